@@ -1,0 +1,21 @@
+"""riskscreen: rules-based risk screening for sub-national international engagements."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from riskscreen.engine import Engine  # noqa: E402
+from riskscreen.errors import InputError, RiskscreenError, RulePackError  # noqa: E402
+from riskscreen.models.engagement import Engagement  # noqa: E402
+from riskscreen.models.result import Finding, ScreeningResult  # noqa: E402
+
+__all__ = [
+    "Engagement",
+    "Engine",
+    "Finding",
+    "InputError",
+    "RiskscreenError",
+    "RulePackError",
+    "ScreeningResult",
+    "__version__",
+]

@@ -1,0 +1,147 @@
+"""The durable-rules backend: the condition IR compiled to durable-rules' JSON ruleset form.
+
+Guards for the behaviours listed in reference/durable-rules-notes.md:
+
+1. ``$or`` fires the action once per satisfied branch -> hits are de-duplicated per rule.
+2. events fire one rule only -> facts are asserted, never posted.
+3. a fact matching nothing raises MessageNotHandledException -> treated as "no hits"; each fact
+   gets a fresh ``id`` so identical facts are never "already observed".
+4. strings compared to numbers -> facts are typed by the fact builder and rule operands checked on load.
+5. ``$neq`` never matches a missing field -> ``neq`` compiles to "missing or not equal".
+6. ``$nex``-only rules loop on the state fact -> every rule carries a ``kind`` discriminator.
+7. action exceptions are swallowed -> actions only append to a list, and any captured error is raised.
+8. host timer threads race ``delete_state`` -> a host subclass that never starts them.
+9. memory per ruleset and per session id -> one host and one session id per ruleset, reused,
+   with the session state deleted after every fact.
+10. more than 255 properties -> facts are narrow (see facts_catalogue.MAX_FACT_WIDTH).
+11. the global host singleton -> never used; ruleset names are unique per backend instance.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import uuid
+from typing import Any
+
+import durable.engine as durable_engine
+
+from riskscreen.backends.base import CompiledRule, EngineError, Fact
+from riskscreen.conditions import And, Leaf, Node, Or
+
+_instances = itertools.count()
+
+
+class _QuietHost(durable_engine.Host):  # type: ignore[misc]
+    """A host without the background dispatch timers (fact screening needs no timers)."""
+
+    def _run(self) -> None:
+        self._d_timer = None
+        self._t_timer = None
+
+
+def to_durable(node: Node) -> dict[str, Any]:
+    """One IR node as a durable-rules condition expression."""
+    if isinstance(node, And):
+        return {"$and": [to_durable(item) for item in node.items]}
+    if isinstance(node, Or):
+        return {"$or": [to_durable(item) for item in node.items]}
+    return _leaf(node)
+
+
+def _item_equals_any(values: tuple[Any, ...]) -> dict[str, Any]:
+    tests = [{"$i": value} for value in values]
+    return tests[0] if len(tests) == 1 else {"$or": tests}
+
+
+def _leaf(leaf: Leaf) -> dict[str, Any]:
+    name, value, op = leaf.fact, leaf.value, leaf.op
+    if op == "eq":
+        return {name: value}
+    if op == "neq":
+        return {"$or": [{"$nex": {name: 1}}, {"$neq": {name: value}}]}
+    if op in ("lt", "lte", "gt", "gte"):
+        return {f"${op}": {name: value}}
+    if op == "ex":
+        return {"$ex": {name: 1}}
+    if op == "nex":
+        return {"$nex": {name: 1}}
+    if op == "any":
+        return {"$iany": {name: _item_equals_any(value)}}
+    if op == "none":
+        # $iall over an empty list never matches, so "missing" (empty lists are omitted) is its own branch.
+        none_equal = [{"$neq": {"$i": v}} for v in value]
+        test = none_equal[0] if len(none_equal) == 1 else {"$and": none_equal}
+        return {"$or": [{"$nex": {name: 1}}, {"$iall": {name: test}}]}
+    raise EngineError(f"no durable-rules form for operator '{op}'")
+
+
+def _durable_fact(fact: Fact) -> dict[str, Any]:
+    # Missing values are left out rather than sent as null, so $ex/$nex mean what the IR means.
+    return {key: value for key, value in fact.items() if value is not None and value != []}
+
+
+class DurableBackend:
+    name = "durable"
+
+    def __init__(self, rulesets: dict[str, list[CompiledRule]]) -> None:
+        self._lock = threading.Lock()
+        self._hits: list[int] = []
+        self._errors: list[BaseException] = []
+        self._fact_ids = itertools.count(1)
+        prefix = f"rs{next(_instances)}_{uuid.uuid4().hex[:8]}"
+        self._names = {ruleset: f"{prefix}_{ruleset}" for ruleset in rulesets}
+        self._rule_ids: dict[str, list[str]] = {}
+        definitions: dict[str, dict[str, Any]] = {}
+        for ruleset, rules in rulesets.items():
+            self._rule_ids[ruleset] = [rule.rule_id for rule in rules]
+            definitions[self._names[ruleset]] = {
+                f"r{index}": {
+                    "all": [{"m": {"$and": [{"kind": rule.kind}, to_durable(rule.condition)]}}],
+                    "run": self._action(index),
+                }
+                for index, rule in enumerate(rules)
+            }
+        self._host = _QuietHost()
+        if definitions:
+            try:
+                self._host.set_rulesets(definitions)
+            except Exception as exc:  # durable reports bad rulesets as bare Exceptions with a code
+                raise EngineError(f"durable-rules rejected the compiled rule pack: {exc}") from None
+        self.definitions = definitions
+
+    def _action(self, index: int) -> Any:
+        def run(_closure: Any) -> None:
+            try:
+                self._hits.append(index)
+            except BaseException as exc:  # pragma: no cover - appending cannot fail in practice
+                self._errors.append(exc)
+
+        return run
+
+    def match(self, ruleset: str, fact: Fact) -> list[str]:
+        name = self._names[ruleset]
+        rule_ids = self._rule_ids[ruleset]
+        if not rule_ids:
+            return []
+        with self._lock:
+            self._hits.clear()
+            message = _durable_fact(fact)
+            message["id"] = next(self._fact_ids)
+            message["sid"] = "0"
+            try:
+                self._host.assert_fact(name, message)
+            except durable_engine.MessageNotHandledException:
+                pass
+            finally:
+                self._host.delete_state(name, "0")
+            if self._errors:
+                error = self._errors[0]
+                self._errors.clear()
+                raise EngineError(f"a rule action failed inside durable-rules: {error}")
+            fired = sorted(set(self._hits))
+        return [rule_ids[index] for index in fired]
+
+    def close(self) -> None:
+        """Rulesets cannot be unregistered from a durable-rules host; dropping the host is all there is."""
+        self._host = None

@@ -1,0 +1,77 @@
+"""Escalation advice merged per body, and the good-practice checklist."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from riskscreen.backends.python import Predicate, compile_predicate
+from riskscreen.conditions import ConditionParser
+from riskscreen.errors import RulePackError, display_path
+from riskscreen.facts_catalogue import ENGAGEMENT_FACTS
+from riskscreen.models.result import ChecklistEntry, EscalationEntry, Finding
+from riskscreen.taxonomy import Taxonomies
+
+BY_WHEN_ORDER = ("before_negotiation", "before_signing")
+# Findings that call for national alignment or a stop must reach the body before talks go further.
+URGENT_TIERS = frozenset({"alignment", "stop"})
+
+
+def escalation_for(findings: Sequence[Finding], taxonomies: Taxonomies) -> list[EscalationEntry]:
+    """One entry per body named by any finding, most urgent first, then in taxonomy order."""
+    merged: dict[str, dict[str, Any]] = {}
+    for finding in findings:
+        for body_id in finding.escalate_to:
+            body = taxonomies.escalation_bodies[body_id]
+            entry = merged.setdefault(body_id, {"why": [], "rules": [], "by_when": body.when})
+            entry["why"].append(finding.title)
+            entry["rules"].append(finding.rule_id)
+            if finding.tier in URGENT_TIERS:
+                entry["by_when"] = "before_negotiation"
+    body_order = list(taxonomies.escalation_bodies)
+    result = [
+        EscalationEntry(
+            body=body_id,
+            name=taxonomies.escalation_bodies[body_id].name,
+            kind=taxonomies.escalation_bodies[body_id].kind,
+            ask=taxonomies.escalation_bodies[body_id].ask,
+            by_when=entry["by_when"],
+            why=list(dict.fromkeys(entry["why"])),
+            rules=list(dict.fromkeys(entry["rules"])),
+            contact=taxonomies.escalation_bodies[body_id].contact,
+            interim=taxonomies.escalation_bodies[body_id].interim,
+        )
+        for body_id, entry in merged.items()
+    ]
+    result.sort(key=lambda e: (BY_WHEN_ORDER.index(e.by_when), body_order.index(e.body)))
+    return result
+
+
+class Checklist:
+    """The good-practice checklist with each item's done / applies conditions compiled."""
+
+    def __init__(self, taxonomies: Taxonomies) -> None:
+        parser = ConditionParser(
+            ENGAGEMENT_FACTS, taxonomies.ids, display_path(taxonomies.directory / "checklist.yaml")
+        )
+        self._items: list[tuple[Any, Predicate, Predicate | None]] = []
+        for item in taxonomies.checklist.values():
+            try:
+                done = compile_predicate(parser.parse(item.done_when))
+                applies = compile_predicate(parser.parse(item.applies_when)) if item.applies_when else None
+            except RulePackError as exc:
+                raise RulePackError(
+                    [p.__class__(f"checklist item '{item.id}': {p.message}", p.location, p.value, p.suggestion)
+                     for p in exc.problems]
+                ) from None
+            self._items.append((item, done, applies))
+
+    def evaluate(self, fact: dict[str, Any]) -> list[ChecklistEntry]:
+        entries = []
+        for item, done, applies in self._items:
+            if applies is not None and not applies(fact):
+                status = "not_applicable"
+            else:
+                status = "done" if done(fact) else "outstanding"
+            entries.append(ChecklistEntry(id=item.id, text=item.text, status=status, source=item.source))
+        return entries

@@ -1,0 +1,118 @@
+"""Enrichment: one validated engagement plus the taxonomies and watchlist hits -> a flat fact.
+
+The fact is flat (no nesting), typed, and every key is listed in facts_catalogue. Optional
+inputs the user left out stay ``None`` (absent), so rules can tell "false" from "not said".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, Protocol
+
+from riskscreen.facts_catalogue import ENGAGEMENT_FACTS
+from riskscreen.models.engagement import Engagement
+from riskscreen.taxonomy import Taxonomies
+
+SENSITIVITY_NAMES = {1: "low", 2: "moderate", 3: "high"}
+STATE_LINK_TAGS = frozenset({"state_linked", "state_owned"})
+
+
+class HitLike(Protocol):
+    input_field: str
+    tags: list[str]
+    via_parent: bool
+
+
+def screened_names(engagement: Engagement) -> list[tuple[str, str]]:
+    """The partner names to check against watchlists, labelled with their input field."""
+    names = [("partner.name", engagement.partner.name)]
+    if engagement.partner.parent:
+        names.append(("partner.parent", engagement.partner.parent))
+    names.extend((f"partner.aliases[{i}]", alias) for i, alias in enumerate(engagement.partner.aliases))
+    return names
+
+
+def _tags(entries: Sequence[Any]) -> list[str]:
+    return sorted({tag for entry in entries for tag in entry.tags})
+
+
+def build_fact(
+    engagement: Engagement, taxonomies: Taxonomies, hits: Sequence[HitLike], as_of: date
+) -> dict[str, Any]:
+    """The engagement fact rules are matched against."""
+    lead, partner = engagement.lead, engagement.partner
+    partner_type = taxonomies.partner_types[partner.type]
+    agreement = taxonomies.agreement_types[engagement.agreement_type]
+    sectors = [taxonomies.sectors[s] for s in engagement.sectors]
+    involves = [taxonomies.involves[i] for i in engagement.involves]
+    country = taxonomies.countries.get(partner.country)
+    sensitivity = taxonomies.country_sensitivity(partner.country)
+    watch_tags = sorted({tag for hit in hits for tag in hit.tags})
+
+    sector_rank = max(s.sensitivity.rank for s in sectors)
+    exposure_rank = max(
+        sector_rank,
+        agreement.sensitivity.rank,
+        *(i.sensitivity.rank for i in involves),
+    )
+    binding = engagement.binding if engagement.binding is not None else agreement.binding_default
+    state_linked = bool(
+        partner.state_linked or partner_type.state_linked_default or STATE_LINK_TAGS & set(watch_tags)
+    )
+    review = engagement.review_date
+    fact: dict[str, Any] = {
+        "kind": "engagement",
+        "lead_type": lead.type,
+        "lead_international_team_fte": lead.international_team_fte,
+        "lead_has_international_strategy": lead.has_international_strategy,
+        "lead_due_diligence": sorted(lead.due_diligence),
+        "lead_approval": lead.approval,
+        "lead_approval_rank": taxonomies.approval_levels[lead.approval].rank if lead.approval else None,
+        "partner_type": partner.type,
+        "partner_type_tags": sorted(partner_type.tags),
+        "partner_country": partner.country,
+        "partner_state_linked": partner.state_linked,
+        "partner_state_linked_effective": state_linked,
+        "partner_has_parent": bool(partner.parent),
+        "country_sensitivity": sensitivity.value,
+        "country_sensitivity_rank": sensitivity.rank,
+        "country_tags": sorted({r.tag for r in country.reasons}) if country else [],
+        "agreement_type": engagement.agreement_type,
+        "agreement_tags": sorted(agreement.tags),
+        "agreement_sensitivity_rank": agreement.sensitivity.rank,
+        "sectors": sorted(engagement.sectors),
+        "sector_tags": _tags(sectors),
+        "sector_max_sensitivity_rank": sector_rank,
+        "nsi_areas": sorted({s.nsi_area for s in sectors if s.nsi_area}),
+        "involves": sorted(engagement.involves),
+        "involves_tags": _tags(involves),
+        "exposure": SENSITIVITY_NAMES[exposure_rank],
+        "exposure_rank": exposure_rank,
+        "value_gbp": engagement.value_gbp,
+        "term_years": engagement.term_years,
+        "binding": binding,
+        "published": engagement.published,
+        "objectives_defined": engagement.objectives_defined,
+        "has_review_date": review is not None,
+        "review_date_passed": review is not None and review < as_of,
+        "review_due_within_90_days": review is not None and 0 <= (review - as_of).days <= 90,
+        "watchlist_hit": bool(hits),
+        "watchlist_tags": watch_tags,
+        "watchlist_via_parent": any(hit.via_parent for hit in hits),
+    }
+    assert fact.keys() - {"kind"} == ENGAGEMENT_FACTS.keys(), "fact builder and catalogue disagree"
+    return fact
+
+
+def input_values(engagement: Engagement) -> dict[str, Any]:
+    """Dotted input path -> the value the user gave (for evidence)."""
+    data = engagement.model_dump(mode="json", exclude={"waivers"})
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            for sub, sub_value in value.items():
+                flat[f"{key}.{sub}"] = sub_value
+        else:
+            flat[key] = value
+    return flat

@@ -1,0 +1,47 @@
+"""Reading one engagement from a YAML/JSON file or a mapping, with located errors."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from riskscreen.errors import InputError, Location, Problem, display_path
+from riskscreen.models.engagement import Engagement
+from riskscreen.taxonomy import Taxonomies
+from riskscreen.validation import problems_from
+from riskscreen.yamlio import load_yaml_file
+
+
+def validate_engagement(
+    data: Any,
+    taxonomies: Taxonomies,
+    *,
+    source: str | None = None,
+    row: int | None = None,
+    prefix: Sequence[str | int] = (),
+) -> Engagement:
+    """Validate one engagement mapping; every problem is reported with its location."""
+    if not isinstance(data, Mapping):
+        raise InputError(
+            Problem("an engagement must be a mapping of fields", Location(source, row=row,
+                    line=getattr(data, "line", None)), value=type(data).__name__)
+        )
+    try:
+        return Engagement.model_validate(data, context={"taxonomies": taxonomies})
+    except ValidationError as exc:
+        raise InputError(problems_from(exc, data, Engagement, source, row=row, prefix=prefix)) from None
+
+
+def load_engagement_file(path: Path, taxonomies: Taxonomies) -> Engagement:
+    """Load a single-engagement YAML or JSON file."""
+    data = load_yaml_file(path)
+    shown = display_path(path)
+    if isinstance(data, list) or (isinstance(data, Mapping) and "engagements" in data):
+        raise InputError(
+            Problem("this file holds a register of engagements", Location(shown),
+                    suggestion="use 'riskscreen check' for registers")
+        )
+    return validate_engagement(data, taxonomies, source=shown)

@@ -1,0 +1,163 @@
+"""The public input contract: one proposed engagement (DESIGN.md, "Engagement input").
+
+Vocabulary ids are checked against the loaded taxonomies, which the loader passes in the
+validation context as ``{"taxonomies": Taxonomies}``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+from riskscreen.models.base import StrictModel
+from riskscreen.suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from riskscreen.taxonomy import Taxonomies
+
+
+def _taxonomies(info: ValidationInfo) -> Taxonomies | None:
+    context = info.context or {}
+    return context.get("taxonomies")
+
+
+def check_id(value: str, vocabulary: str, info: ValidationInfo) -> str:
+    """Raise a 'vocabulary' error with a suggestion when ``value`` is not a known id."""
+    taxonomies = _taxonomies(info)
+    if taxonomies is None:
+        return value
+    valid = taxonomies.ids(vocabulary)
+    if value not in valid:
+        raise PydanticCustomError(
+            "vocabulary",
+            "unknown {vocabulary} id",
+            {"vocabulary": vocabulary, "reason": f"unknown {vocabulary.replace('_', ' ')} id",
+             "suggestion": did_you_mean(value, valid, vocabulary)},
+        )
+    return value
+
+
+def check_ids(values: list[str], vocabulary: str, info: ValidationInfo) -> list[str]:
+    for value in values:
+        check_id(value, vocabulary, info)
+    if len(set(values)) != len(values):
+        raise ValueError("lists the same id more than once")
+    return values
+
+
+class Lead(StrictModel):
+    name: str = Field(min_length=1)
+    type: str
+    international_team_fte: float | None = Field(default=None, ge=0)
+    has_international_strategy: bool | None = None
+    due_diligence: list[str] = Field(default_factory=list)
+    approval: str | None = None
+
+    @field_validator("type")
+    @classmethod
+    def _type(cls, value: str, info: ValidationInfo) -> str:
+        return check_id(value, "lead_types", info)
+
+    @field_validator("due_diligence")
+    @classmethod
+    def _due_diligence(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        return check_ids(value, "due_diligence", info)
+
+    @field_validator("approval")
+    @classmethod
+    def _approval(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return None if value is None else check_id(value, "approval_levels", info)
+
+
+class Partner(StrictModel):
+    name: str = Field(min_length=1)
+    type: str
+    country: str
+    state_linked: bool | None = None
+    parent: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+
+    @field_validator("type")
+    @classmethod
+    def _type(cls, value: str, info: ValidationInfo) -> str:
+        return check_id(value, "partner_types", info)
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, value: str, info: ValidationInfo) -> str:
+        taxonomies = _taxonomies(info)
+        if taxonomies is None:
+            return value
+        code = taxonomies.country_resolver.resolve(value)
+        if code is None:
+            close = taxonomies.country_resolver.suggestions(value)
+            raise PydanticCustomError(
+                "vocabulary",
+                "unknown country",
+                {"reason": "unknown country (use an ISO 3166 alpha-2 or alpha-3 code, or the English name)",
+                 "suggestion": ("did you mean " + " or ".join(close) + "?") if close else None},
+            )
+        return code
+
+
+class Waiver(StrictModel):
+    """An accepted risk: a reviewer's decision to let a result through, with a reason and an expiry."""
+
+    engagement_id: str | None = None
+    rule_id: str | None = None
+    reason: str = Field(min_length=3)
+    approved_by: str = Field(min_length=2)
+    expires: date
+
+
+class Engagement(StrictModel):
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+
+    id: str = Field(min_length=1, max_length=200)
+    title: str | None = None
+    lead: Lead
+    partner: Partner
+    agreement_type: str
+    sectors: list[str] = Field(min_length=1)
+    value_gbp: float | None = Field(default=None, ge=0)
+    term_years: float | None = Field(default=None, gt=0)
+    binding: bool | None = None
+    involves: list[str] = Field(default_factory=list)
+    published: bool | None = None
+    objectives_defined: bool | None = None
+    review_date: date | None = None
+    notes: str | None = None
+    waivers: list[Waiver] = Field(default_factory=list)
+
+    @field_validator("agreement_type")
+    @classmethod
+    def _agreement_type(cls, value: str, info: ValidationInfo) -> str:
+        return check_id(value, "agreement_types", info)
+
+    @field_validator("sectors")
+    @classmethod
+    def _sectors(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        return check_ids(value, "sectors", info)
+
+    @field_validator("involves")
+    @classmethod
+    def _involves(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        return check_ids(value, "involves", info)
+
+
+ENGAGEMENT_FIELDS: tuple[str, ...] = tuple(Engagement.model_fields)
+
+
+def engagement_field_names() -> list[str]:
+    """Every dotted field name an engagement accepts (for CSV headers and suggestions)."""
+    names: list[str] = []
+    for name, info in Engagement.model_fields.items():
+        nested: Any = info.annotation
+        if nested in (Lead, Partner):
+            names.extend(f"{name}.{sub}" for sub in nested.model_fields)
+        else:
+            names.append(name)
+    return names

@@ -1,0 +1,159 @@
+"""Running the examples that rules carry, and linting a rule pack.
+
+A finding rule's example is a partial engagement laid over :data:`BASE_EXAMPLE` (a neutral,
+low-risk engagement that fires no finding rule in the default pack). Keys set to ``null``
+remove the base value. A proportionality rule's example is a partial summary fact laid over
+the neutral summary in :data:`SUMMARY_DEFAULTS`.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+from riskscreen.engine import Engine
+from riskscreen.errors import InputError, Location, Problem, RulePackError
+from riskscreen.models.rule import FindingRule, ProportionalityRule
+from riskscreen.rulepack import LoadedRule
+
+BASE_EXAMPLE: dict[str, Any] = {
+    "id": "EXAMPLE",
+    "title": "Example engagement",
+    "lead": {
+        "name": "Example City Council",
+        "type": "local_authority",
+        "international_team_fte": 2,
+        "has_international_strategy": True,
+        "due_diligence": ["sanctions", "ownership", "financial", "reputational", "legal"],
+        "approval": "committee",
+    },
+    "partner": {"name": "Ville Exemple", "type": "city_government", "country": "FR"},
+    "agreement_type": "cultural_exchange",
+    "sectors": ["culture"],
+    "value_gbp": 0,
+    "term_years": 3,
+    "binding": False,
+    "published": True,
+    "objectives_defined": True,
+    "review_date": "2027-06-30",
+}
+
+SUMMARY_DEFAULTS: dict[str, dict[str, Any]] = {
+    "risk_type": {
+        "kind": "risk_type", "risk_type": "geopolitical", "finding_count": 0, "max_impact_rank": 0,
+        "max_likelihood_rank": 0, "max_severity": 0, "max_called_tier": "autonomy",
+        "max_called_tier_rank": 0, "amplified": False,
+    },
+    "screening": {
+        "kind": "screening", "finding_count": 0, "max_called_tier": "autonomy", "max_called_tier_rank": 0,
+        "legal_bar": False, "amplifier": False, "amplifier_count": 0, "high_severity_types": 0,
+        "medium_severity_types": 0, "risk_types_present": [], "exposure_rank": 1,
+    },
+}
+
+
+def overlay(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """``override`` laid over ``base``: mappings merge, other values replace, ``None`` deletes."""
+    merged = copy.deepcopy(base)
+    for key, value in override.items():
+        if value is None:
+            merged.pop(key, None)
+        elif isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = overlay(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+@dataclass(frozen=True)
+class ExampleOutcome:
+    rule_id: str
+    expectation: str  # "match" or "no_match"
+    index: int
+    passed: bool
+    fired: tuple[str, ...]
+
+    def describe(self) -> str:
+        verb = "should fire but did not" if self.expectation == "match" else "should not fire but did"
+        return f"{self.rule_id}: {self.expectation} example {self.index + 1} {verb}"
+
+
+def _fired_for(engine: Engine, loaded: LoadedRule, example: dict[str, Any]) -> tuple[str, ...]:
+    rule = loaded.rule
+    if isinstance(rule, FindingRule):
+        data = overlay(BASE_EXAMPLE, dict(example))
+        try:
+            engagement = engine.validate(data, source=f"{loaded.file} (rule {rule.id} example)")
+        except InputError as exc:
+            raise RulePackError(
+                Problem(f"rule '{rule.id}' has an invalid example: {exc.problems[0].message}",
+                        Location(loaded.file, line=loaded.line, field=exc.problems[0].location.field),
+                        value=exc.problems[0].value, suggestion=exc.problems[0].suggestion)
+            ) from None
+        return tuple(engine.backend.match("engagement", engine.facts(engagement)))
+    assert isinstance(rule, ProportionalityRule)
+    fact = {**SUMMARY_DEFAULTS[rule.subject], **dict(example)}
+    unknown = set(fact) - set(SUMMARY_DEFAULTS[rule.subject])
+    if unknown:
+        raise RulePackError(
+            Problem(f"rule '{rule.id}' example names unknown facts", Location(loaded.file, line=loaded.line),
+                    value=sorted(unknown))
+        )
+    return tuple(engine.backend.match(rule.subject, fact))
+
+
+def run_examples(engine: Engine, rule_ids: list[str] | None = None) -> list[ExampleOutcome]:
+    """Every example of every (selected) rule, with whether it behaved as declared."""
+    outcomes: list[ExampleOutcome] = []
+    for loaded in engine.pack.all_rules():
+        if rule_ids and loaded.id not in rule_ids:
+            continue
+        for expectation in ("match", "no_match"):
+            for index, example in enumerate(getattr(loaded.rule.examples, expectation)):
+                fired = _fired_for(engine, loaded, example)
+                passed = (loaded.id in fired) == (expectation == "match")
+                outcomes.append(ExampleOutcome(loaded.id, expectation, index, passed, fired))
+    return outcomes
+
+
+@dataclass(frozen=True)
+class LintIssue:
+    rule_id: str
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.rule_id}: {self.message}"
+
+
+def lint(engine: Engine) -> list[LintIssue]:
+    """Pack-wide checks beyond what loading enforces."""
+    issues: list[LintIssue] = []
+    outcomes = run_examples(engine)
+    fires = {o.rule_id for o in outcomes if o.expectation == "match" and o.passed}
+    for loaded in engine.pack.all_rules():
+        rule = loaded.rule
+
+        def add(message: str, loaded: LoadedRule = loaded) -> None:
+            issues.append(LintIssue(loaded.id, loaded.file, loaded.line, message))
+
+        if not rule.references:
+            add("has no reference (source and section)")
+        if not rule.examples.match:
+            add("has no example it must match")
+        if not rule.examples.no_match:
+            add("has no example it must not match")
+        if loaded.id not in fires:
+            add("is never shown to fire: no 'match' example fires it")
+        for outcome in outcomes:
+            if outcome.rule_id == loaded.id and not outcome.passed:
+                add(outcome.describe().split(": ", 1)[1])
+        if isinstance(rule, FindingRule):
+            if rule.tier.value != "autonomy" and not rule.escalate_to:
+                add(f"calls for '{rule.tier.value}' but names nobody to ask (escalate_to)")
+            if rule.tier.value == "stop" and "sanctioned" not in str(rule.when):
+                add("calls for 'stop' without testing a sanctions designation (a likely legal bar)")
+    return issues

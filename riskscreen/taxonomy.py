@@ -1,0 +1,299 @@
+"""Loading and cross-checking the YAML vocabularies in a taxonomies directory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from riskscreen.countries import CountryResolver
+from riskscreen.errors import InputError, Location, Problem, RulePackError, display_path
+from riskscreen.hashing import directory_hash
+from riskscreen.models.base import RISK_TYPES, TIER_ORDER, CountrySensitivity
+from riskscreen.models.taxonomy import (
+    AgreementTypeEntry,
+    ApprovalEntry,
+    ChecklistItem,
+    CountriesFile,
+    CountryEntry,
+    DueDiligenceEntry,
+    EscalationBody,
+    InvolvesEntry,
+    LeadTypeEntry,
+    PartnerTypeEntry,
+    RiskTypeEntry,
+    SectorEntry,
+    TagEntry,
+    TierEntry,
+    VocabularyFile,
+)
+from riskscreen.suggest import did_you_mean
+from riskscreen.validation import problems_from
+from riskscreen.yamlio import LineDict, LineList, load_yaml_file
+
+EntryT = TypeVar("EntryT", bound=BaseModel)
+
+# The ids fixed by the public contract (DESIGN.md); a taxonomy directory must define them all.
+REQUIRED_IDS: dict[str, tuple[str, ...]] = {
+    "agreement_types": (
+        "twinning", "sister_city", "friendship_agreement", "mou", "letter_of_intent",
+        "cooperation_partnership", "trade_mission", "delegation_visit", "investment",
+        "joint_venture", "research_collaboration", "student_exchange", "cultural_exchange",
+        "funding", "procurement", "data_sharing", "overseas_office", "network_membership",
+    ),
+    "sectors": (
+        "culture", "heritage", "sport", "tourism", "education", "higher_education", "research",
+        "health", "life_sciences", "climate", "environment", "agriculture", "creative_industries",
+        "trade_promotion", "financial_services", "property", "construction", "manufacturing",
+        "advanced_manufacturing", "automotive", "aerospace", "defence", "energy", "civil_nuclear",
+        "water", "transport", "telecommunications", "digital_infrastructure",
+        "data_infrastructure", "artificial_intelligence", "computing_hardware", "semiconductors",
+        "quantum", "cryptography", "advanced_materials", "robotics", "synthetic_biology", "space",
+        "smart_city", "emergency_services", "humanitarian",
+    ),
+    "involves": (
+        "personal_data", "sensitive_research", "ip_transfer", "critical_infrastructure",
+        "site_access", "dual_use", "foreign_funding", "low_cost_financing", "political_statement",
+        "sovereignty_recognition", "exclusivity", "elected_member_travel", "media_profile",
+        "equity_stake", "land_or_property",
+    ),
+    "lead_types": (
+        "strategic_authority", "local_authority", "university", "growth_company",
+        "cultural_institution", "business_body", "other",
+    ),
+    "partner_types": (
+        "city_government", "regional_government", "national_government", "state_owned_enterprise",
+        "private_company", "university", "research_institute", "cultural_body", "ngo",
+        "diaspora_network", "other",
+    ),
+    "due_diligence": (
+        "sanctions", "ownership", "financial", "reputational", "legal", "security",
+        "data_protection",
+    ),
+    "approval_levels": ("none", "officer", "committee", "cabinet", "board"),
+    "risk_types": RISK_TYPES,
+    "tiers": TIER_ORDER,
+}
+
+VOCABULARY_FILES: dict[str, type[BaseModel]] = {
+    "risk_types": RiskTypeEntry,
+    "tiers": TierEntry,
+    "agreement_types": AgreementTypeEntry,
+    "sectors": SectorEntry,
+    "partner_types": PartnerTypeEntry,
+    "lead_types": LeadTypeEntry,
+    "involves": InvolvesEntry,
+    "due_diligence": DueDiligenceEntry,
+    "approval_levels": ApprovalEntry,
+    "tags": TagEntry,
+    "escalation_bodies": EscalationBody,
+    "checklist": ChecklistItem,
+}
+
+# Which tagged vocabulary may use which tags (TagEntry.applies_to).
+TAGGED = {
+    "sectors": "sector",
+    "agreement_types": "agreement_type",
+    "partner_types": "partner_type",
+    "involves": "involves",
+}
+
+
+@dataclass
+class Taxonomies:
+    """Every vocabulary of one taxonomies directory, validated and indexed by id."""
+
+    directory: Path
+    risk_types: dict[str, RiskTypeEntry]
+    tiers: dict[str, TierEntry]
+    agreement_types: dict[str, AgreementTypeEntry]
+    sectors: dict[str, SectorEntry]
+    partner_types: dict[str, PartnerTypeEntry]
+    lead_types: dict[str, LeadTypeEntry]
+    involves: dict[str, InvolvesEntry]
+    due_diligence: dict[str, DueDiligenceEntry]
+    approval_levels: dict[str, ApprovalEntry]
+    tags: dict[str, TagEntry]
+    escalation_bodies: dict[str, EscalationBody]
+    checklist: dict[str, ChecklistItem]
+    countries: dict[str, CountryEntry]
+    default_country_sensitivity: CountrySensitivity
+    country_resolver: CountryResolver
+    version: str
+    digest: str
+    extra_vocabularies: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def ids(self, vocabulary: str) -> frozenset[str]:
+        """The valid ids of a named vocabulary (as used by the rule and fact validators)."""
+        if vocabulary in self.extra_vocabularies:
+            return self.extra_vocabularies[vocabulary]
+        if vocabulary == "countries":
+            return self.country_resolver.codes
+        if vocabulary == "country_sensitivity":
+            return frozenset(s.value for s in CountrySensitivity)
+        if vocabulary in ("sensitivity", "exposure"):
+            return frozenset(("low", "moderate", "high"))
+        if vocabulary.endswith("_tags"):
+            kind = vocabulary[: -len("_tags")]
+            return frozenset(t.id for t in self.tags.values() if kind in t.applies_to)
+        table = getattr(self, vocabulary, None)
+        if not isinstance(table, dict):
+            raise KeyError(vocabulary)
+        return frozenset(table)
+
+    def country_sensitivity(self, code: str) -> CountrySensitivity:
+        entry = self.countries.get(code)
+        return entry.sensitivity if entry else self.default_country_sensitivity
+
+
+def _located(path: Path) -> str:
+    return display_path(path)
+
+
+def _read(path: Path) -> Any:
+    if not path.is_file():
+        raise RulePackError(Problem("taxonomy file is missing", Location(_located(path))))
+    try:
+        return load_yaml_file(path)
+    except InputError as exc:
+        raise RulePackError(exc.problems) from None
+
+
+def _entries(path: Path, model: type[EntryT], envelope: type[BaseModel] = VocabularyFile) -> tuple[BaseModel, list[EntryT]]:
+    data = _read(path)
+    shown = _located(path)
+    try:
+        wrapper = envelope.model_validate(data)
+    except ValidationError as exc:
+        raise RulePackError(problems_from(exc, data, envelope, shown)) from None
+    raw_entries = data["entries"]
+    problems: list[Problem] = []
+    entries: list[EntryT] = []
+    seen: dict[str, int | None] = {}
+    for index, raw in enumerate(raw_entries):
+        try:
+            entry = model.model_validate(raw)
+        except ValidationError as exc:
+            problems.extend(problems_from(exc, raw_entries, model, shown, prefix=()))
+            continue
+        key = str(getattr(entry, "id", None) or getattr(entry, "code", ""))
+        line = raw_entries.item_lines[index] if isinstance(raw_entries, LineList) else None
+        if key in seen:
+            problems.append(
+                Problem(f"duplicate id '{key}' (first defined on line {seen[key]})", Location(shown, line=line))
+            )
+        seen[key] = line
+        entries.append(entry)
+    if problems:
+        raise RulePackError(problems)
+    return wrapper, entries
+
+
+def _line_of_entry(path: Path, entry_id: str) -> int | None:
+    entries = _read(path).get("entries", [])
+    for index, raw in enumerate(entries):
+        if isinstance(raw, LineDict) and entry_id in (raw.get("id"), raw.get("code")):
+            return entries.item_lines[index] if isinstance(entries, LineList) else raw.line
+    return None
+
+
+def load_taxonomies(directory: Path) -> Taxonomies:
+    """Load and cross-check every vocabulary in ``directory``; errors name file and line."""
+    if not directory.is_dir():
+        raise RulePackError(Problem("taxonomies directory not found", Location(_located(directory))))
+    tables: dict[str, dict[str, Any]] = {}
+    for name, model in VOCABULARY_FILES.items():
+        _, entries = _entries(directory / f"{name}.yaml", model)
+        tables[name] = {e.id: e for e in entries}  # type: ignore[attr-defined]
+
+    countries_path = directory / "countries.yaml"
+    countries_file, country_entries = _entries(countries_path, CountryEntry, CountriesFile)
+    assert isinstance(countries_file, CountriesFile)
+    resolver = CountryResolver(countries_file.aliases)
+
+    meta = _read(directory / "meta.yaml")
+    version = str(meta.get("version", "unversioned")) if isinstance(meta, dict) else "unversioned"
+
+    problems = _check_required(directory, tables)
+    problems += _check_tags(directory, tables)
+    problems += _check_countries(countries_path, country_entries, countries_file, resolver, tables["tags"])
+    if problems:
+        raise RulePackError(problems)
+    from riskscreen.watchlist import load_tag_vocabulary  # the watchlist owns its tag vocabulary
+
+    return Taxonomies(
+        directory=directory,
+        extra_vocabularies={"watchlist_tags": frozenset(load_tag_vocabulary(directory))},
+        countries={c.code: c for c in country_entries},
+        default_country_sensitivity=countries_file.default_sensitivity,
+        country_resolver=resolver,
+        version=version,
+        digest=directory_hash(directory),
+        **tables,
+    )
+
+
+def _check_required(directory: Path, tables: dict[str, dict[str, Any]]) -> list[Problem]:
+    problems = []
+    for name, required in REQUIRED_IDS.items():
+        missing = [r for r in required if r not in tables[name]]
+        if missing:
+            problems.append(
+                Problem(
+                    f"required ids missing: {', '.join(missing)}",
+                    Location(_located(directory / f"{name}.yaml")),
+                    suggestion="the public contract (DESIGN.md) fixes these ids; add entries for them",
+                )
+            )
+    return problems
+
+
+def _check_tags(directory: Path, tables: dict[str, dict[str, Any]]) -> list[Problem]:
+    problems = []
+    tags: dict[str, TagEntry] = tables["tags"]
+    for name, kind in TAGGED.items():
+        valid = [t.id for t in tags.values() if kind in t.applies_to]
+        for entry in tables[name].values():
+            for tag in entry.tags:
+                if tag not in valid:
+                    path = directory / f"{name}.yaml"
+                    problems.append(
+                        Problem(
+                            f"entry '{entry.id}' uses unknown tag",
+                            Location(_located(path), line=_line_of_entry(path, entry.id), field="tags"),
+                            value=tag,
+                            suggestion=did_you_mean(tag, valid, f"tags for {kind}"),
+                        )
+                    )
+    return problems
+
+
+def _check_countries(
+    path: Path,
+    entries: list[CountryEntry],
+    file: CountriesFile,
+    resolver: CountryResolver,
+    tags: dict[str, TagEntry],
+) -> list[Problem]:
+    problems = []
+    valid_tags = [t.id for t in tags.values() if "country" in t.applies_to]
+    for entry in entries:
+        where = Location(_located(path), line=_line_of_entry(path, entry.code), field="code")
+        if entry.code not in resolver.codes:
+            problems.append(Problem("not an ISO 3166 alpha-2 code", where, value=entry.code))
+        for reason in entry.reasons:
+            if reason.tag not in valid_tags:
+                problems.append(
+                    Problem(
+                        f"country '{entry.code}' uses unknown tag", where, value=reason.tag,
+                        suggestion=did_you_mean(reason.tag, valid_tags, "country tags"),
+                    )
+                )
+    for alias, code in file.aliases.items():
+        if code not in resolver.codes:
+            problems.append(
+                Problem(f"alias '{alias}' points at an unknown code", Location(_located(path), field="aliases"), value=code)
+            )
+    return problems

@@ -1,0 +1,137 @@
+"""Safe YAML/JSON reading that remembers where each mapping and key came from.
+
+Only ``yaml.SafeLoader`` is used. Mappings come back as :class:`LineDict`, a plain ``dict``
+subclass that also records the 1-based line of the mapping and of each key, so that
+validation errors can name the exact line.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from riskscreen.errors import InputError, Location, Problem, display_path
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+
+class LineDict(dict[str, Any]):
+    """A dict that knows the line of itself and of each of its keys."""
+
+    line: int | None = None
+    key_lines: dict[str, int]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.key_lines = {}
+
+    def line_of(self, key: str) -> int | None:
+        return self.key_lines.get(key, self.line)
+
+
+class LineList(list[Any]):
+    """A list that knows the line of each item."""
+
+    line: int | None = None
+    item_lines: list[int]
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.item_lines = []
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that builds LineDict/LineList and rejects duplicate keys."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            raise yaml.constructor.ConstructorError(
+                None, None, "mapping keys must be plain values", key_node.start_mark
+            )
+        key_text = str(key)
+        if key_text in result:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key '{key_text}'", key_node.start_mark
+            )
+        result[key_text] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key_text] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def read_text(path: Path) -> str:
+    """Read a text file as UTF-8 (BOM allowed), with a located error for other encodings."""
+    shown = display_path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(Problem(f"cannot read file: {exc.strerror}", Location(shown))) from None
+    if path.is_dir():
+        raise InputError(Problem("is a directory, expected a file", Location(shown)))
+    if size > MAX_FILE_BYTES:
+        raise InputError(
+            Problem(f"file is too large ({size} bytes; limit {MAX_FILE_BYTES})", Location(shown))
+        )
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            Problem(
+                "file is not valid UTF-8",
+                Location(shown, line=line),
+                suggestion="save it as UTF-8",
+            )
+        ) from None
+
+
+def parse_yaml(text: str, source: str) -> Any:
+    """Parse YAML (or JSON, which is YAML) text with line tracking; errors are located."""
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        reason = exc.problem or exc.context or "invalid YAML"
+        raise InputError(
+            Problem(f"invalid YAML: {reason}", Location(source, line=line))
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InputError(Problem(f"invalid YAML: {exc}", Location(source))) from None
+
+
+def load_yaml_file(path: Path) -> Any:
+    """Read and parse a YAML or JSON file; an empty file is an error."""
+    text = read_text(path)
+    shown = display_path(path)
+    if path.suffix.lower() == ".json":
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                Problem(f"invalid JSON: {exc.msg}", Location(shown, line=exc.lineno))
+            ) from None
+    data = parse_yaml(text, shown)
+    if data is None:
+        raise InputError(Problem("file is empty", Location(shown)))
+    return data
