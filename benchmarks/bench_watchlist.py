@@ -16,12 +16,61 @@ import time
 from riskscreen.watchlist import WatchlistEntry, WatchlistMatcher
 
 SYLLABLES = [
-    "ka", "lo", "mir", "zan", "tor", "vel", "dra", "pol", "sen", "gar", "rus", "tek", "nov",
-    "bel", "sta", "chen", "hua", "xin", "long", "an", "dor", "mek", "rin", "sol", "var", "zet",
-    "qua", "lin", "bor", "fen", "gul", "hak", "jin", "kor", "lum", "mar", "nel", "osk", "pra",
+    "ka",
+    "lo",
+    "mir",
+    "zan",
+    "tor",
+    "vel",
+    "dra",
+    "pol",
+    "sen",
+    "gar",
+    "rus",
+    "tek",
+    "nov",
+    "bel",
+    "sta",
+    "chen",
+    "hua",
+    "xin",
+    "long",
+    "an",
+    "dor",
+    "mek",
+    "rin",
+    "sol",
+    "var",
+    "zet",
+    "qua",
+    "lin",
+    "bor",
+    "fen",
+    "gul",
+    "hak",
+    "jin",
+    "kor",
+    "lum",
+    "mar",
+    "nel",
+    "osk",
+    "pra",
 ]
-COMMON = ["Holdings", "Group", "International", "Trading", "Technologies", "Energy", "Bank",
-          "Logistics", "Industries", "Capital", "Engineering", "Construction", "Shipping"]
+COMMON = [
+    "Holdings",
+    "Group",
+    "International",
+    "Trading",
+    "Technologies",
+    "Energy",
+    "Bank",
+    "Logistics",
+    "Industries",
+    "Capital",
+    "Engineering",
+    "Construction",
+    "Shipping",
+]
 SUFFIXES = ["Ltd", "Limited", "LLC", "JSC", "PJSC", "GmbH", "SA", "Co., Ltd.", "Corp", "PLC", ""]
 
 
@@ -50,14 +99,25 @@ def _variant(rng: random.Random, name: str) -> str:
     return name.lower()
 
 
-def build(entries: int, rows: int, seed: int) -> tuple[list[WatchlistEntry], list[list[tuple[str, str]]]]:
+Register = list[list[tuple[str, str]]]
+
+
+def build(entries: int, rows: int, seed: int) -> tuple[list[WatchlistEntry], Register]:
     rng = random.Random(seed)
     listed = []
     for number in range(entries):
         name = _name(rng)
         aliases = [_word(rng)] if rng.random() < 0.3 else []
-        listed.append(WatchlistEntry(id=f"E{number:05d}", name=f"{name} {rng.choice(SUFFIXES)}".strip(),
-                                     aliases=aliases, tags=["sanctioned"], source="synthetic"))
+        full = f"{name} {rng.choice(SUFFIXES)}".strip()
+        listed.append(
+            WatchlistEntry(
+                id=f"E{number:05d}",
+                name=full,
+                aliases=aliases,
+                tags=["sanctioned"],
+                source="synthetic",
+            )
+        )
     pool = [
         _variant(rng, rng.choice(listed).name) if rng.random() < 0.1 else f"{_name(rng)} Ltd"
         for _ in range(30_000)

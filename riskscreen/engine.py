@@ -90,7 +90,9 @@ class Engine:
 
     # -- input ---------------------------------------------------------------------------
 
-    def validate(self, data: Mapping[str, Any], source: str | None = None, row: int | None = None) -> Engagement:
+    def validate(
+        self, data: Mapping[str, Any], source: str | None = None, row: int | None = None
+    ) -> Engagement:
         """Validate a mapping against the public input contract and these taxonomies."""
         return validate_engagement(data, self.taxonomies, source=source, row=row)
 
@@ -102,7 +104,10 @@ class Engine:
         return build_fact(engagement, self.taxonomies, hits, as_of or date.today())
 
     def screen(
-        self, engagement: Engagement | Mapping[str, Any], as_of: date | None = None, what_if: bool = False
+        self,
+        engagement: Engagement | Mapping[str, Any],
+        as_of: date | None = None,
+        what_if: bool = False,
     ) -> ScreeningResult:
         """Screen one engagement and explain the outcome.
 
@@ -117,12 +122,20 @@ class Engine:
         fired = self.backend.match("engagement", fact)
         inputs = input_values(engagement)
         findings = [self._finding(self._finding_rules[rule_id], fact, inputs) for rule_id in fired]
-        findings.sort(key=lambda f: (-Level(f.impact).rank * Level(f.likelihood).rank, RISK_TYPES.index(f.risk_type), f.rule_id))
+        findings.sort(
+            key=lambda f: (
+                -Level(f.impact).rank * Level(f.likelihood).rank,
+                RISK_TYPES.index(f.risk_type),
+                f.rule_id,
+            )
+        )
 
         rule_hits = [Hit(self._finding_rules[rule_id].rule) for rule_id in fired]  # type: ignore[arg-type]
         per_type, screening = summarise(rule_hits, fact["exposure_rank"])
         profile, level_decisions = self._profile(per_type, findings)
-        tier_decisions = [self._decision(rule_id) for rule_id in self._stage2("screening", screening)]
+        tier_decisions = [
+            self._decision(rule_id) for rule_id in self._stage2("screening", screening)
+        ]
         tier = highest_tier([d.sets_tier for d in tier_decisions if d.sets_tier])
         tier_entry = self.taxonomies.tiers[tier]
         setting_tier = [d for d in tier_decisions if d.sets_tier == tier]
@@ -136,7 +149,9 @@ class Engine:
             findings=findings,
             risk_profile=profile,
             amplifier_applied=bool(screening["amplifier"]) and any(p.amplified for p in profile),
-            tier_decisions=setting_tier + [d for d in tier_decisions if d.sets_tier != tier] + level_decisions,
+            tier_decisions=setting_tier
+            + [d for d in tier_decisions if d.sets_tier != tier]
+            + level_decisions,
             escalation=escalation_for(findings, self.taxonomies),
             checklist=self.checklist.evaluate(fact),
             watchlist_hits=[hit.model_dump(mode="json") for hit in hits],
@@ -153,10 +168,17 @@ class Engine:
             tool_version=__version__,
             backend=self.backend.name,
             as_of=as_of,
-            rule_pack=PackInfo(name=self.pack.name, version=self.pack.version, hash=self.pack.digest),
-            taxonomies=PackInfo(name="taxonomies", version=self.taxonomies.version, hash=self.taxonomies.digest),
-            watchlists=PackInfo(name="watchlists", version=str(len(self.watchlist.entries)),
-                                hash=self.watchlist.fingerprint()),
+            rule_pack=PackInfo(
+                name=self.pack.name, version=self.pack.version, hash=self.pack.digest
+            ),
+            taxonomies=PackInfo(
+                name="taxonomies", version=self.taxonomies.version, hash=self.taxonomies.digest
+            ),
+            watchlists=PackInfo(
+                name="watchlists",
+                version=str(len(self.watchlist.entries)),
+                hash=self.watchlist.fingerprint(),
+            ),
         )
 
     # -- helpers -------------------------------------------------------------------------
@@ -183,12 +205,14 @@ class Engine:
             mine = [self._decision(rule_id) for rule_id in fired]
             level = highest_level([d.sets_level for d in mine if d.sets_level])
             decided = [d for d in mine if d.sets_level == level]
-            decisions.extend(d.model_copy(update={"subject": f"risk_type:{risk_type}"}) for d in decided)
+            decisions.extend(
+                d.model_copy(update={"subject": f"risk_type:{risk_type}"}) for d in decided
+            )
             profile.append(
                 RiskProfileEntry(
                     risk_type=risk_type,
                     label=self.taxonomies.risk_types[risk_type].label,
-                    level=level,  # type: ignore[arg-type]
+                    level=level,
                     finding_count=fact["finding_count"],
                     max_severity=fact["max_severity"],
                     amplified=fact["amplified"],
@@ -251,7 +275,9 @@ class Engine:
         )
 
 
-def evidence_for(loaded: LoadedRule, fact: dict[str, Any], inputs: dict[str, Any]) -> list[Evidence]:
+def evidence_for(
+    loaded: LoadedRule, fact: dict[str, Any], inputs: dict[str, Any]
+) -> list[Evidence]:
     """The facts a rule tested, with the values seen and the inputs they came from."""
     evidence: dict[str, Evidence] = {}
     for leaf in facts_used(loaded.condition):
@@ -266,7 +292,8 @@ def evidence_for(loaded: LoadedRule, fact: dict[str, Any], inputs: dict[str, Any
                 existing.value = sorted(set(existing.value) | set(value))
             continue
         spec = ENGAGEMENT_FACTS[leaf.fact]
-        sources = {path: inputs.get(path) for path in spec.inputs if inputs.get(path) not in (None, [])}
+        sources = {
+            path: inputs.get(path) for path in spec.inputs if inputs.get(path) not in (None, [])
+        }
         evidence[leaf.fact] = Evidence(fact=leaf.fact, value=value, inputs=sources)
     return list(evidence.values())
-

@@ -58,11 +58,22 @@ class Checklist:
         for item in taxonomies.checklist.values():
             try:
                 done = compile_predicate(parser.parse(item.done_when))
-                applies = compile_predicate(parser.parse(item.applies_when)) if item.applies_when else None
+                applies = (
+                    compile_predicate(parser.parse(item.applies_when))
+                    if item.applies_when
+                    else None
+                )
             except RulePackError as exc:
                 raise RulePackError(
-                    [p.__class__(f"checklist item '{item.id}': {p.message}", p.location, p.value, p.suggestion)
-                     for p in exc.problems]
+                    [
+                        p.__class__(
+                            f"checklist item '{item.id}': {p.message}",
+                            p.location,
+                            p.value,
+                            p.suggestion,
+                        )
+                        for p in exc.problems
+                    ]
                 ) from None
             self._items.append((item, done, applies))
 
@@ -73,5 +84,7 @@ class Checklist:
                 status = "not_applicable"
             else:
                 status = "done" if done(fact) else "outstanding"
-            entries.append(ChecklistEntry(id=item.id, text=item.text, status=status, source=item.source))
+            entries.append(
+                ChecklistEntry(id=item.id, text=item.text, status=status, source=item.source)
+            )
         return entries

@@ -19,9 +19,11 @@ STATE_LINK_TAGS = frozenset({"state_linked", "state_owned"})
 
 
 class HitLike(Protocol):
-    input_field: str
-    tags: list[str]
-    via_parent: bool
+    @property
+    def tags(self) -> list[str]: ...
+
+    @property
+    def via_parent(self) -> bool: ...
 
 
 def screened_names(engagement: Engagement) -> list[tuple[str, str]]:
@@ -29,7 +31,9 @@ def screened_names(engagement: Engagement) -> list[tuple[str, str]]:
     names = [("partner.name", engagement.partner.name)]
     if engagement.partner.parent:
         names.append(("partner.parent", engagement.partner.parent))
-    names.extend((f"partner.aliases[{i}]", alias) for i, alias in enumerate(engagement.partner.aliases))
+    names.extend(
+        (f"partner.aliases[{i}]", alias) for i, alias in enumerate(engagement.partner.aliases)
+    )
     return names
 
 
@@ -58,7 +62,9 @@ def build_fact(
     )
     binding = engagement.binding if engagement.binding is not None else agreement.binding_default
     state_linked = bool(
-        partner.state_linked or partner_type.state_linked_default or STATE_LINK_TAGS & set(watch_tags)
+        partner.state_linked
+        or partner_type.state_linked_default
+        or STATE_LINK_TAGS & set(watch_tags)
     )
     review = engagement.review_date
     fact: dict[str, Any] = {
@@ -68,7 +74,9 @@ def build_fact(
         "lead_has_international_strategy": lead.has_international_strategy,
         "lead_due_diligence": sorted(lead.due_diligence),
         "lead_approval": lead.approval,
-        "lead_approval_rank": taxonomies.approval_levels[lead.approval].rank if lead.approval else None,
+        "lead_approval_rank": taxonomies.approval_levels[lead.approval].rank
+        if lead.approval
+        else None,
         "partner_type": partner.type,
         "partner_type_tags": sorted(partner_type.tags),
         "partner_country": partner.country,

@@ -24,15 +24,31 @@ class FactSpec:
 E = FactSpec
 ENGAGEMENT_FACTS: dict[str, FactSpec] = {
     "lead_type": E("string", "Kind of UK lead", "lead_types", ("lead.type",)),
-    "lead_international_team_fte": E("number", "International team size (FTE)", None, ("lead.international_team_fte",)),
-    "lead_has_international_strategy": E("bool", "Lead has an international strategy", None, ("lead.has_international_strategy",)),
-    "lead_due_diligence": E("list", "Due-diligence checks completed", "due_diligence", ("lead.due_diligence",)),
-    "lead_approval": E("string", "Governance approval level", "approval_levels", ("lead.approval",)),
-    "lead_approval_rank": E("number", "Rank of the approval level (0 none … 3 cabinet/board)", None, ("lead.approval",)),
+    "lead_international_team_fte": E(
+        "number", "International team size (FTE)", None, ("lead.international_team_fte",)
+    ),
+    "lead_has_international_strategy": E(
+        "bool", "Lead has an international strategy", None, ("lead.has_international_strategy",)
+    ),
+    "lead_due_diligence": E(
+        "list", "Due-diligence checks completed", "due_diligence", ("lead.due_diligence",)
+    ),
+    "lead_approval": E(
+        "string", "Governance approval level", "approval_levels", ("lead.approval",)
+    ),
+    "lead_approval_rank": E(
+        "number", "Rank of the approval level (0 none … 3 cabinet/board)", None, ("lead.approval",)
+    ),
     "partner_type": E("string", "Kind of partner", "partner_types", ("partner.type",)),
-    "partner_type_tags": E("list", "Tags of the partner type", "partner_type_tags", ("partner.type",)),
-    "partner_country": E("string", "Partner country (ISO alpha-2)", "countries", ("partner.country",)),
-    "partner_state_linked": E("bool", "Declared control by a foreign state", None, ("partner.state_linked",)),
+    "partner_type_tags": E(
+        "list", "Tags of the partner type", "partner_type_tags", ("partner.type",)
+    ),
+    "partner_country": E(
+        "string", "Partner country (ISO alpha-2)", "countries", ("partner.country",)
+    ),
+    "partner_state_linked": E(
+        "bool", "Declared control by a foreign state", None, ("partner.state_linked",)
+    ),
     "partner_state_linked_effective": E(
         "bool",
         "State-linked by declaration, by partner type, or by a state_linked/state_owned watchlist match",
@@ -40,31 +56,79 @@ ENGAGEMENT_FACTS: dict[str, FactSpec] = {
         ("partner.state_linked", "partner.type", "partner.name", "partner.parent"),
     ),
     "partner_has_parent": E("bool", "An ultimate owner is named", None, ("partner.parent",)),
-    "country_sensitivity": E("string", "Country sensitivity level", "country_sensitivity", ("partner.country",)),
-    "country_sensitivity_rank": E("number", "Country sensitivity (0 standard … 3 severe)", None, ("partner.country",)),
-    "country_tags": E("list", "Tagged reasons for the country's sensitivity", "country_tags", ("partner.country",)),
+    "country_sensitivity": E(
+        "string", "Country sensitivity level", "country_sensitivity", ("partner.country",)
+    ),
+    "country_sensitivity_rank": E(
+        "number", "Country sensitivity (0 standard … 3 severe)", None, ("partner.country",)
+    ),
+    "country_tags": E(
+        "list", "Tagged reasons for the country's sensitivity", "country_tags", ("partner.country",)
+    ),
     "agreement_type": E("string", "Kind of agreement", "agreement_types", ("agreement_type",)),
-    "agreement_tags": E("list", "Tags of the agreement type", "agreement_type_tags", ("agreement_type",)),
-    "agreement_sensitivity_rank": E("number", "Agreement-type sensitivity (1 low … 3 high)", None, ("agreement_type",)),
+    "agreement_tags": E(
+        "list", "Tags of the agreement type", "agreement_type_tags", ("agreement_type",)
+    ),
+    "agreement_sensitivity_rank": E(
+        "number", "Agreement-type sensitivity (1 low … 3 high)", None, ("agreement_type",)
+    ),
     "sectors": E("list", "Sectors", "sectors", ("sectors",)),
     "sector_tags": E("list", "Tags of all sectors", "sector_tags", ("sectors",)),
-    "sector_max_sensitivity_rank": E("number", "Highest sector sensitivity (1 low … 3 high)", None, ("sectors",)),
+    "sector_max_sensitivity_rank": E(
+        "number", "Highest sector sensitivity (1 low … 3 high)", None, ("sectors",)
+    ),
     "nsi_areas": E("list", "NSI Act mandatory areas the sectors fall in", None, ("sectors",)),
     "involves": E("list", "What the engagement involves", "involves", ("involves",)),
     "involves_tags": E("list", "Tags of the involves flags", "involves_tags", ("involves",)),
-    "exposure": E("string", "Overall exposure: highest of sector, agreement and involves sensitivity", "exposure", ("sectors", "agreement_type", "involves")),
-    "exposure_rank": E("number", "Overall exposure (1 low … 3 high)", None, ("sectors", "agreement_type", "involves")),
+    "exposure": E(
+        "string",
+        "Overall exposure: highest of sector, agreement and involves sensitivity",
+        "exposure",
+        ("sectors", "agreement_type", "involves"),
+    ),
+    "exposure_rank": E(
+        "number",
+        "Overall exposure (1 low … 3 high)",
+        None,
+        ("sectors", "agreement_type", "involves"),
+    ),
     "value_gbp": E("number", "Value in pounds", None, ("value_gbp",)),
     "term_years": E("number", "Term in years", None, ("term_years",)),
-    "binding": E("bool", "Legally binding (declared, or the agreement type's default)", None, ("binding", "agreement_type")),
+    "binding": E(
+        "bool",
+        "Legally binding (declared, or the agreement type's default)",
+        None,
+        ("binding", "agreement_type"),
+    ),
     "published": E("bool", "The agreement will be published", None, ("published",)),
-    "objectives_defined": E("bool", "Clear objectives and measures of success", None, ("objectives_defined",)),
+    "objectives_defined": E(
+        "bool", "Clear objectives and measures of success", None, ("objectives_defined",)
+    ),
     "has_review_date": E("bool", "A review date is set", None, ("review_date",)),
-    "review_date_passed": E("bool", "The review date is before the screening date", None, ("review_date",)),
-    "review_due_within_90_days": E("bool", "The review date falls within 90 days of the screening date", None, ("review_date",)),
-    "watchlist_hit": E("bool", "The partner or its parent matched a watchlist entry", None, ("partner.name", "partner.parent", "partner.aliases")),
-    "watchlist_tags": E("list", "Tags of the matched watchlist entries", "watchlist_tags", ("partner.name", "partner.parent", "partner.aliases")),
-    "watchlist_via_parent": E("bool", "A watchlist match came through the parent (ownership chain)", None, ("partner.parent",)),
+    "review_date_passed": E(
+        "bool", "The review date is before the screening date", None, ("review_date",)
+    ),
+    "review_due_within_90_days": E(
+        "bool", "The review date falls within 90 days of the screening date", None, ("review_date",)
+    ),
+    "watchlist_hit": E(
+        "bool",
+        "The partner or its parent matched a watchlist entry",
+        None,
+        ("partner.name", "partner.parent", "partner.aliases"),
+    ),
+    "watchlist_tags": E(
+        "list",
+        "Tags of the matched watchlist entries",
+        "watchlist_tags",
+        ("partner.name", "partner.parent", "partner.aliases"),
+    ),
+    "watchlist_via_parent": E(
+        "bool",
+        "A watchlist match came through the parent (ownership chain)",
+        None,
+        ("partner.parent",),
+    ),
 }
 
 R = FactSpec

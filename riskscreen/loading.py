@@ -26,13 +26,18 @@ def validate_engagement(
     """Validate one engagement mapping; every problem is reported with its location."""
     if not isinstance(data, Mapping):
         raise InputError(
-            Problem("an engagement must be a mapping of fields", Location(source, row=row,
-                    line=getattr(data, "line", None)), value=type(data).__name__)
+            Problem(
+                "an engagement must be a mapping of fields",
+                Location(source, row=row, line=getattr(data, "line", None)),
+                value=type(data).__name__,
+            )
         )
     try:
         return Engagement.model_validate(data, context={"taxonomies": taxonomies})
     except ValidationError as exc:
-        raise InputError(problems_from(exc, data, Engagement, source, row=row, prefix=prefix)) from None
+        raise InputError(
+            problems_from(exc, data, Engagement, source, row=row, prefix=prefix)
+        ) from None
 
 
 def load_engagement_file(path: Path, taxonomies: Taxonomies) -> Engagement:
@@ -41,7 +46,10 @@ def load_engagement_file(path: Path, taxonomies: Taxonomies) -> Engagement:
     shown = display_path(path)
     if isinstance(data, list) or (isinstance(data, Mapping) and "engagements" in data):
         raise InputError(
-            Problem("this file holds a register of engagements", Location(shown),
-                    suggestion="use 'riskscreen check' for registers")
+            Problem(
+                "this file holds a register of engagements",
+                Location(shown),
+                suggestion="use 'riskscreen check' for registers",
+            )
         )
     return validate_engagement(data, taxonomies, source=shown)

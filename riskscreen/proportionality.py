@@ -35,7 +35,9 @@ def _max_tier(hits: Sequence[Hit]) -> str:
     return max((h.rule.tier.value for h in hits), key=TIER_ORDER.index, default="autonomy")
 
 
-def summarise(hits: Sequence[Hit], exposure_rank: int) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
+def summarise(
+    hits: Sequence[Hit], exposure_rank: int
+) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
     """Per-risk-type facts and the screening fact for a set of fired finding rules."""
     amplifiers = [h for h in hits if h.rule.amplifier]
     per_type: dict[str, dict[str, Any]] = {}

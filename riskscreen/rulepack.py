@@ -84,14 +84,18 @@ def load_rule_pack(directory: Path, taxonomies: Taxonomies) -> RulePack:
     problems: list[Problem] = []
     files = sorted(p for p in directory.glob("*.yaml") if p.name != PACK_FILE)
     if not files:
-        raise RulePackError(Problem("no rule files (*.yaml) found", Location(display_path(directory))))
+        raise RulePackError(
+            Problem("no rule files (*.yaml) found", Location(display_path(directory)))
+        )
     for path in files:
         for loaded in _load_file(path, taxonomies, problems):
             where = f"{loaded.file}:{loaded.line}"
             if loaded.id in seen:
                 problems.append(
-                    Problem(f"duplicate rule id '{loaded.id}' (first defined at {seen[loaded.id]})",
-                            Location(loaded.file, line=loaded.line, field="id"))
+                    Problem(
+                        f"duplicate rule id '{loaded.id}' (first defined at {seen[loaded.id]})",
+                        Location(loaded.file, line=loaded.line, field="id"),
+                    )
                 )
                 continue
             seen[loaded.id] = where
@@ -100,8 +104,11 @@ def load_rule_pack(directory: Path, taxonomies: Taxonomies) -> RulePack:
         raise RulePackError(problems)
     if not proportionality:
         raise RulePackError(
-            Problem("the rule pack has no proportionality rules, so no tier can be decided",
-                    Location(display_path(directory)), suggestion="add a file with 'stage: proportionality'")
+            Problem(
+                "the rule pack has no proportionality rules, so no tier can be decided",
+                Location(display_path(directory)),
+                suggestion="add a file with 'stage: proportionality'",
+            )
         )
     return RulePack(
         directory=directory,
@@ -145,11 +152,20 @@ def _load_file(path: Path, taxonomies: Taxonomies, problems: list[Problem]) -> l
             for body in rule.escalate_to:
                 if body not in taxonomies.escalation_bodies:
                     problems.append(
-                        Problem(f"rule '{rule.id}' escalates to an unknown body",
-                                Location(shown, line=raw.line_of("escalate_to") if isinstance(raw, LineDict) else line,
-                                         field="escalate_to"),
-                                value=body,
-                                suggestion=did_you_mean(body, taxonomies.escalation_bodies, "escalation bodies"))
+                        Problem(
+                            f"rule '{rule.id}' escalates to an unknown body",
+                            Location(
+                                shown,
+                                line=raw.line_of("escalate_to")
+                                if isinstance(raw, LineDict)
+                                else line,
+                                field="escalate_to",
+                            ),
+                            value=body,
+                            suggestion=did_you_mean(
+                                body, taxonomies.escalation_bodies, "escalation bodies"
+                            ),
+                        )
                     )
         loaded.append(LoadedRule(rule, condition, shown, line))
     return loaded

@@ -41,14 +41,28 @@ BASE_EXAMPLE: dict[str, Any] = {
 
 SUMMARY_DEFAULTS: dict[str, dict[str, Any]] = {
     "risk_type": {
-        "kind": "risk_type", "risk_type": "geopolitical", "finding_count": 0, "max_impact_rank": 0,
-        "max_likelihood_rank": 0, "max_severity": 0, "max_called_tier": "autonomy",
-        "max_called_tier_rank": 0, "amplified": False,
+        "kind": "risk_type",
+        "risk_type": "geopolitical",
+        "finding_count": 0,
+        "max_impact_rank": 0,
+        "max_likelihood_rank": 0,
+        "max_severity": 0,
+        "max_called_tier": "autonomy",
+        "max_called_tier_rank": 0,
+        "amplified": False,
     },
     "screening": {
-        "kind": "screening", "finding_count": 0, "max_called_tier": "autonomy", "max_called_tier_rank": 0,
-        "legal_bar": False, "amplifier": False, "amplifier_count": 0, "high_severity_types": 0,
-        "medium_severity_types": 0, "risk_types_present": [], "exposure_rank": 1,
+        "kind": "screening",
+        "finding_count": 0,
+        "max_called_tier": "autonomy",
+        "max_called_tier_rank": 0,
+        "legal_bar": False,
+        "amplifier": False,
+        "amplifier_count": 0,
+        "high_severity_types": 0,
+        "medium_severity_types": 0,
+        "risk_types_present": [],
+        "exposure_rank": 1,
     },
 }
 
@@ -75,7 +89,9 @@ class ExampleOutcome:
     fired: tuple[str, ...]
 
     def describe(self) -> str:
-        verb = "should fire but did not" if self.expectation == "match" else "should not fire but did"
+        verb = (
+            "should fire but did not" if self.expectation == "match" else "should not fire but did"
+        )
         return f"{self.rule_id}: {self.expectation} example {self.index + 1} {verb}"
 
 
@@ -87,9 +103,12 @@ def _fired_for(engine: Engine, loaded: LoadedRule, example: dict[str, Any]) -> t
             engagement = engine.validate(data, source=f"{loaded.file} (rule {rule.id} example)")
         except InputError as exc:
             raise RulePackError(
-                Problem(f"rule '{rule.id}' has an invalid example: {exc.problems[0].message}",
-                        Location(loaded.file, line=loaded.line, field=exc.problems[0].location.field),
-                        value=exc.problems[0].value, suggestion=exc.problems[0].suggestion)
+                Problem(
+                    f"rule '{rule.id}' has an invalid example: {exc.problems[0].message}",
+                    Location(loaded.file, line=loaded.line, field=exc.problems[0].location.field),
+                    value=exc.problems[0].value,
+                    suggestion=exc.problems[0].suggestion,
+                )
             ) from None
         return tuple(engine.backend.match("engagement", engine.facts(engagement)))
     assert isinstance(rule, ProportionalityRule)
@@ -97,8 +116,11 @@ def _fired_for(engine: Engine, loaded: LoadedRule, example: dict[str, Any]) -> t
     unknown = set(fact) - set(SUMMARY_DEFAULTS[rule.subject])
     if unknown:
         raise RulePackError(
-            Problem(f"rule '{rule.id}' example names unknown facts", Location(loaded.file, line=loaded.line),
-                    value=sorted(unknown))
+            Problem(
+                f"rule '{rule.id}' example names unknown facts",
+                Location(loaded.file, line=loaded.line),
+                value=sorted(unknown),
+            )
         )
     return tuple(engine.backend.match(rule.subject, fact))
 

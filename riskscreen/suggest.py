@@ -7,12 +7,16 @@ from collections.abc import Iterable
 from rapidfuzz import fuzz, process
 
 
-def nearest(value: object, choices: Iterable[str], limit: int = 3, cutoff: float = 60.0) -> list[str]:
+def nearest(
+    value: object, choices: Iterable[str], limit: int = 3, cutoff: float = 60.0
+) -> list[str]:
     """The closest valid ids to ``value``, best first."""
     options = sorted(set(choices))
     if not options:
         return []
-    found = process.extract(str(value), options, scorer=fuzz.WRatio, limit=limit, score_cutoff=cutoff)
+    found = process.extract(
+        str(value), options, scorer=fuzz.WRatio, limit=limit, score_cutoff=cutoff
+    )
     return [choice for choice, _score, _index in found]
 
 

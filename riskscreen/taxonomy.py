@@ -38,38 +38,114 @@ EntryT = TypeVar("EntryT", bound=BaseModel)
 # The ids fixed by the public contract (DESIGN.md); a taxonomy directory must define them all.
 REQUIRED_IDS: dict[str, tuple[str, ...]] = {
     "agreement_types": (
-        "twinning", "sister_city", "friendship_agreement", "mou", "letter_of_intent",
-        "cooperation_partnership", "trade_mission", "delegation_visit", "investment",
-        "joint_venture", "research_collaboration", "student_exchange", "cultural_exchange",
-        "funding", "procurement", "data_sharing", "overseas_office", "network_membership",
+        "twinning",
+        "sister_city",
+        "friendship_agreement",
+        "mou",
+        "letter_of_intent",
+        "cooperation_partnership",
+        "trade_mission",
+        "delegation_visit",
+        "investment",
+        "joint_venture",
+        "research_collaboration",
+        "student_exchange",
+        "cultural_exchange",
+        "funding",
+        "procurement",
+        "data_sharing",
+        "overseas_office",
+        "network_membership",
     ),
     "sectors": (
-        "culture", "heritage", "sport", "tourism", "education", "higher_education", "research",
-        "health", "life_sciences", "climate", "environment", "agriculture", "creative_industries",
-        "trade_promotion", "financial_services", "property", "construction", "manufacturing",
-        "advanced_manufacturing", "automotive", "aerospace", "defence", "energy", "civil_nuclear",
-        "water", "transport", "telecommunications", "digital_infrastructure",
-        "data_infrastructure", "artificial_intelligence", "computing_hardware", "semiconductors",
-        "quantum", "cryptography", "advanced_materials", "robotics", "synthetic_biology", "space",
-        "smart_city", "emergency_services", "humanitarian",
+        "culture",
+        "heritage",
+        "sport",
+        "tourism",
+        "education",
+        "higher_education",
+        "research",
+        "health",
+        "life_sciences",
+        "climate",
+        "environment",
+        "agriculture",
+        "creative_industries",
+        "trade_promotion",
+        "financial_services",
+        "property",
+        "construction",
+        "manufacturing",
+        "advanced_manufacturing",
+        "automotive",
+        "aerospace",
+        "defence",
+        "energy",
+        "civil_nuclear",
+        "water",
+        "transport",
+        "telecommunications",
+        "digital_infrastructure",
+        "data_infrastructure",
+        "artificial_intelligence",
+        "computing_hardware",
+        "semiconductors",
+        "quantum",
+        "cryptography",
+        "advanced_materials",
+        "robotics",
+        "synthetic_biology",
+        "space",
+        "smart_city",
+        "emergency_services",
+        "humanitarian",
     ),
     "involves": (
-        "personal_data", "sensitive_research", "ip_transfer", "critical_infrastructure",
-        "site_access", "dual_use", "foreign_funding", "low_cost_financing", "political_statement",
-        "sovereignty_recognition", "exclusivity", "elected_member_travel", "media_profile",
-        "equity_stake", "land_or_property",
+        "personal_data",
+        "sensitive_research",
+        "ip_transfer",
+        "critical_infrastructure",
+        "site_access",
+        "dual_use",
+        "foreign_funding",
+        "low_cost_financing",
+        "political_statement",
+        "sovereignty_recognition",
+        "exclusivity",
+        "elected_member_travel",
+        "media_profile",
+        "equity_stake",
+        "land_or_property",
     ),
     "lead_types": (
-        "strategic_authority", "local_authority", "university", "growth_company",
-        "cultural_institution", "business_body", "other",
+        "strategic_authority",
+        "local_authority",
+        "university",
+        "growth_company",
+        "cultural_institution",
+        "business_body",
+        "other",
     ),
     "partner_types": (
-        "city_government", "regional_government", "national_government", "state_owned_enterprise",
-        "private_company", "university", "research_institute", "cultural_body", "ngo",
-        "diaspora_network", "other",
+        "city_government",
+        "regional_government",
+        "national_government",
+        "state_owned_enterprise",
+        "private_company",
+        "university",
+        "research_institute",
+        "cultural_body",
+        "ngo",
+        "diaspora_network",
+        "other",
     ),
     "due_diligence": (
-        "sanctions", "ownership", "financial", "reputational", "legal", "security",
+        "sanctions",
+        "ownership",
+        "financial",
+        "reputational",
+        "legal",
+        "security",
         "data_protection",
     ),
     "approval_levels": ("none", "officer", "committee", "cabinet", "board"),
@@ -161,7 +237,9 @@ def _read(path: Path) -> Any:
         raise RulePackError(exc.problems) from None
 
 
-def _entries(path: Path, model: type[EntryT], envelope: type[BaseModel] = VocabularyFile) -> tuple[BaseModel, list[EntryT]]:
+def _entries(
+    path: Path, model: type[EntryT], envelope: type[BaseModel] = VocabularyFile
+) -> tuple[BaseModel, list[EntryT]]:
     data = _read(path)
     shown = _located(path)
     try:
@@ -182,7 +260,10 @@ def _entries(path: Path, model: type[EntryT], envelope: type[BaseModel] = Vocabu
         line = raw_entries.item_lines[index] if isinstance(raw_entries, LineList) else None
         if key in seen:
             problems.append(
-                Problem(f"duplicate id '{key}' (first defined on line {seen[key]})", Location(shown, line=line))
+                Problem(
+                    f"duplicate id '{key}' (first defined on line {seen[key]})",
+                    Location(shown, line=line),
+                )
             )
         seen[key] = line
         entries.append(entry)
@@ -202,7 +283,9 @@ def _line_of_entry(path: Path, entry_id: str) -> int | None:
 def load_taxonomies(directory: Path) -> Taxonomies:
     """Load and cross-check every vocabulary in ``directory``; errors name file and line."""
     if not directory.is_dir():
-        raise RulePackError(Problem("taxonomies directory not found", Location(_located(directory))))
+        raise RulePackError(
+            Problem("taxonomies directory not found", Location(_located(directory)))
+        )
     tables: dict[str, dict[str, Any]] = {}
     for name, model in VOCABULARY_FILES.items():
         _, entries = _entries(directory / f"{name}.yaml", model)
@@ -218,7 +301,9 @@ def load_taxonomies(directory: Path) -> Taxonomies:
 
     problems = _check_required(directory, tables)
     problems += _check_tags(directory, tables)
-    problems += _check_countries(countries_path, country_entries, countries_file, resolver, tables["tags"])
+    problems += _check_countries(
+        countries_path, country_entries, countries_file, resolver, tables["tags"]
+    )
     if problems:
         raise RulePackError(problems)
     from riskscreen.watchlist import load_tag_vocabulary  # the watchlist owns its tag vocabulary
@@ -262,7 +347,9 @@ def _check_tags(directory: Path, tables: dict[str, dict[str, Any]]) -> list[Prob
                     problems.append(
                         Problem(
                             f"entry '{entry.id}' uses unknown tag",
-                            Location(_located(path), line=_line_of_entry(path, entry.id), field="tags"),
+                            Location(
+                                _located(path), line=_line_of_entry(path, entry.id), field="tags"
+                            ),
                             value=tag,
                             suggestion=did_you_mean(tag, valid, f"tags for {kind}"),
                         )
@@ -287,13 +374,19 @@ def _check_countries(
             if reason.tag not in valid_tags:
                 problems.append(
                     Problem(
-                        f"country '{entry.code}' uses unknown tag", where, value=reason.tag,
+                        f"country '{entry.code}' uses unknown tag",
+                        where,
+                        value=reason.tag,
                         suggestion=did_you_mean(reason.tag, valid_tags, "country tags"),
                     )
                 )
     for alias, code in file.aliases.items():
         if code not in resolver.codes:
             problems.append(
-                Problem(f"alias '{alias}' points at an unknown code", Location(_located(path), field="aliases"), value=code)
+                Problem(
+                    f"alias '{alias}' points at an unknown code",
+                    Location(_located(path), field="aliases"),
+                    value=code,
+                )
             )
     return problems

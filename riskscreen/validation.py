@@ -88,7 +88,9 @@ def problems_from(
     """One located problem per pydantic error, in a stable order."""
     problems: list[Problem] = []
     for error in exc.errors(include_url=False):
-        loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        loc = tuple(
+            p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-"))
+        )
         kind = error["type"]
         line = None if row is not None else line_for(data, loc)
         field = dotted([*prefix, *loc]) or None
@@ -97,19 +99,35 @@ def problems_from(
         if kind == "extra_forbidden":
             allowed = _allowed_fields(model, loc)
             problems.append(
-                Problem("unknown field", location, suggestion=did_you_mean(loc[-1], allowed, "valid fields"))
+                Problem(
+                    "unknown field",
+                    location,
+                    suggestion=did_you_mean(loc[-1], allowed, "valid fields"),
+                )
             )
         elif kind == "missing":
             problems.append(Problem("required field is missing", location))
         elif kind == "vocabulary":
+            if ctx.get("index") is not None:
+                location = Location(file, line=line, row=row, field=f"{field}[{ctx['index']}]")
             problems.append(
-                Problem(str(ctx.get("reason", error["msg"])), location, value=error.get("input"),
-                        suggestion=ctx.get("suggestion"))
+                Problem(
+                    str(ctx.get("reason", error["msg"])),
+                    location,
+                    value=ctx.get("value", error.get("input")),
+                    suggestion=ctx.get("suggestion"),
+                )
             )
         else:
             message = error["msg"]
             if message.startswith("Value error, "):
                 message = message[len("Value error, ") :]
             value = error.get("input")
-            problems.append(Problem(message, location, value=_short(value) if not isinstance(value, (dict, LineDict)) else None))
+            problems.append(
+                Problem(
+                    message,
+                    location,
+                    value=_short(value) if not isinstance(value, (dict, LineDict)) else None,
+                )
+            )
     return problems

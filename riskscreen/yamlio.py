@@ -108,14 +108,12 @@ def read_text(path: Path) -> str:
 def parse_yaml(text: str, source: str) -> Any:
     """Parse YAML (or JSON, which is YAML) text with line tracking; errors are located."""
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+        return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         reason = exc.problem or exc.context or "invalid YAML"
-        raise InputError(
-            Problem(f"invalid YAML: {reason}", Location(source, line=line))
-        ) from None
+        raise InputError(Problem(f"invalid YAML: {reason}", Location(source, line=line))) from None
     except yaml.YAMLError as exc:
         raise InputError(Problem(f"invalid YAML: {exc}", Location(source))) from None
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 from riskscreen.backends.base import Backend, CompiledRule, EngineError
 from riskscreen.backends.python import PythonBackend
 
-__all__ = ["BACKEND_NAMES", "Backend", "CompiledRule", "EngineError", "PythonBackend", "available_backends", "make_backend"]
+__all__ = [
+    "BACKEND_NAMES",
+    "Backend",
+    "CompiledRule",
+    "EngineError",
+    "PythonBackend",
+    "available_backends",
+    "make_backend",
+]
 
 BACKEND_NAMES = ("durable", "python")
 

@@ -4,8 +4,11 @@ Guards for the behaviours listed in reference/durable-rules-notes.md:
 
 1. ``$or`` fires the action once per satisfied branch -> hits are de-duplicated per rule.
 2. events fire one rule only -> facts are asserted, never posted.
-3. a fact matching nothing raises MessageNotHandledException -> treated as "no hits"; each fact
-   gets a fresh ``id`` so identical facts are never "already observed".
+3. a fact matching nothing raises MessageNotHandledException -> every ruleset also carries a
+   sentinel rule matching every fact of its kind, so each fact is handled (and we can check it
+   was); each fact gets a fresh ``id`` so identical facts are never "already observed". Observed
+   here as well: ``delete_state`` on a session whose only fact went unhandled segfaults once a
+   second ruleset exists in the process — the sentinel also keeps us off that path.
 4. strings compared to numbers -> facts are typed by the fact builder and rule operands checked on load.
 5. ``$neq`` never matches a missing field -> ``neq`` compiles to "missing or not equal".
 6. ``$nex``-only rules loop on the state fact -> every rule carries a ``kind`` discriminator.
@@ -30,6 +33,7 @@ from riskscreen.backends.base import CompiledRule, EngineError, Fact
 from riskscreen.conditions import And, Leaf, Node, Or
 
 _instances = itertools.count()
+SEEN = -1  # the sentinel rule's index
 
 
 class _QuietHost(durable_engine.Host):  # type: ignore[misc]
@@ -92,17 +96,22 @@ class DurableBackend:
         prefix = f"rs{next(_instances)}_{uuid.uuid4().hex[:8]}"
         self._names = {ruleset: f"{prefix}_{ruleset}" for ruleset in rulesets}
         self._rule_ids: dict[str, list[str]] = {}
+        self._kinds: dict[str, frozenset[str]] = {}
         definitions: dict[str, dict[str, Any]] = {}
         for ruleset, rules in rulesets.items():
             self._rule_ids[ruleset] = [rule.rule_id for rule in rules]
-            definitions[self._names[ruleset]] = {
+            self._kinds[ruleset] = frozenset(rule.kind for rule in rules)
+            definition = {
                 f"r{index}": {
                     "all": [{"m": {"$and": [{"kind": rule.kind}, to_durable(rule.condition)]}}],
                     "run": self._action(index),
                 }
                 for index, rule in enumerate(rules)
             }
-        self._host = _QuietHost()
+            for kind in sorted({rule.kind for rule in rules}):
+                definition[f"seen_{kind}"] = {"all": [{"m": {"kind": kind}}], "run": self._action(SEEN)}
+            definitions[self._names[ruleset]] = definition
+        self._host: _QuietHost | None = _QuietHost()
         if definitions:
             try:
                 self._host.set_rulesets(definitions)
@@ -122,9 +131,11 @@ class DurableBackend:
     def match(self, ruleset: str, fact: Fact) -> list[str]:
         name = self._names[ruleset]
         rule_ids = self._rule_ids[ruleset]
-        if not rule_ids:
-            return []
+        if fact.get("kind") not in self._kinds[ruleset]:
+            return []  # no rule could match; asserting it would only be "not handled"
         with self._lock:
+            if self._host is None:
+                raise EngineError("this engine has been closed")
             self._hits.clear()
             message = _durable_fact(fact)
             message["id"] = next(self._fact_ids)
@@ -132,14 +143,15 @@ class DurableBackend:
             try:
                 self._host.assert_fact(name, message)
             except durable_engine.MessageNotHandledException:
-                pass
-            finally:
-                self._host.delete_state(name, "0")
+                raise EngineError(f"durable-rules did not handle a '{fact.get('kind')}' fact") from None
+            self._host.delete_state(name, "0")
             if self._errors:
                 error = self._errors[0]
                 self._errors.clear()
                 raise EngineError(f"a rule action failed inside durable-rules: {error}")
-            fired = sorted(set(self._hits))
+            if SEEN not in self._hits:
+                raise EngineError("durable-rules returned without evaluating the fact")
+            fired = sorted(set(self._hits) - {SEEN})
         return [rule_ids[index] for index in fired]
 
     def close(self) -> None:

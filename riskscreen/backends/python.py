@@ -30,7 +30,7 @@ def compile_predicate(node: Node) -> Predicate:
     return _leaf(node)
 
 
-def _leaf(leaf: Leaf) -> Predicate:  # noqa: C901 - one branch per operator is the clearest form
+def _leaf(leaf: Leaf) -> Predicate:
     name, value = leaf.fact, leaf.value
     op = leaf.op
     if op == "ex":
@@ -63,13 +63,19 @@ class PythonBackend:
 
     def __init__(self, rulesets: dict[str, list[CompiledRule]]) -> None:
         self._rules = {
-            ruleset: [(rule.rule_id, rule.kind, compile_predicate(rule.condition)) for rule in rules]
+            ruleset: [
+                (rule.rule_id, rule.kind, compile_predicate(rule.condition)) for rule in rules
+            ]
             for ruleset, rules in rulesets.items()
         }
 
     def match(self, ruleset: str, fact: Fact) -> list[str]:
         kind = fact.get("kind")
-        return [rule_id for rule_id, rule_kind, test in self._rules[ruleset] if rule_kind == kind and test(fact)]
+        return [
+            rule_id
+            for rule_id, rule_kind, test in self._rules[ruleset]
+            if rule_kind == kind and test(fact)
+        ]
 
     def close(self) -> None:
         """Nothing to release."""

@@ -26,37 +26,71 @@ def _compose(*decorators: Callable[[F], F]) -> Callable[[F], F]:
 
 
 engine_options = _compose(
-    click.option("--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path),
-                 help="Rule pack directory (default: the bundled pack)."),
-    click.option("--taxonomies", "taxonomies_dir", type=click.Path(file_okay=False, path_type=Path),
-                 help="Taxonomies directory (default: the bundled taxonomies)."),
-    click.option("--watchlist", "watchlists", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-                 help="Extra watchlist YAML file; repeatable."),
-    click.option("--backend", type=click.Choice(["auto", "durable", "python"]), default="auto", show_default=True,
-                 help="Matching backend: durable-rules, plain Python, or the best available."),
+    click.option(
+        "--rules",
+        "rules_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Rule pack directory (default: the bundled pack).",
+    ),
+    click.option(
+        "--taxonomies",
+        "taxonomies_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Taxonomies directory (default: the bundled taxonomies).",
+    ),
+    click.option(
+        "--watchlist",
+        "watchlists",
+        multiple=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Extra watchlist YAML file; repeatable.",
+    ),
+    click.option(
+        "--backend",
+        type=click.Choice(["auto", "durable", "python"]),
+        default="auto",
+        show_default=True,
+        help="Matching backend: durable-rules, plain Python, or the best available.",
+    ),
 )
 
 
 def as_of_option(function: F) -> F:
     return click.option(
-        "--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+        "--as-of",
+        "as_of",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
         help="Screening date (YYYY-MM-DD; default today) — fixes review-date checks and report dates.",
     )(function)
 
 
 def output_option(function: F) -> F:
-    return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                        help="Write to this file instead of standard output.")(function)
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Write to this file instead of standard output.",
+    )(function)
 
 
 def templates_option(function: F) -> F:
-    return click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path),
-                        default=None, help="Report templates directory (default: the bundled templates).")(function)
+    return click.option(
+        "--templates",
+        "templates_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Report templates directory (default: the bundled templates).",
+    )(function)
 
 
-def build_engine(rules_dir: Path | None, taxonomies_dir: Path | None, watchlists: tuple[Path, ...],
-                 backend: str) -> Engine:
-    return Engine.load(rules=rules_dir, taxonomies=taxonomies_dir, watchlists=list(watchlists), backend=backend)
+def build_engine(
+    rules_dir: Path | None, taxonomies_dir: Path | None, watchlists: tuple[Path, ...], backend: str
+) -> Engine:
+    return Engine.load(
+        rules=rules_dir, taxonomies=taxonomies_dir, watchlists=list(watchlists), backend=backend
+    )
 
 
 def as_date(value: Any) -> date:

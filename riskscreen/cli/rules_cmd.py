@@ -28,7 +28,9 @@ def rules() -> None:
 
 @rules.command("list")
 @engine_options
-def list_rules(rules_dir: Path | None, taxonomies_dir: Path | None, watchlists: tuple[Path, ...], backend: str) -> None:
+def list_rules(
+    rules_dir: Path | None, taxonomies_dir: Path | None, watchlists: tuple[Path, ...], backend: str
+) -> None:
     """List every rule: id, risk type or subject, the tier it calls for, and its title.
 
     Example: riskscreen rules list --rules ./my-pack
@@ -37,17 +39,28 @@ def list_rules(rules_dir: Path | None, taxonomies_dir: Path | None, watchlists: 
     for loaded in engine.pack.all_rules():
         rule = loaded.rule
         if isinstance(rule, FindingRule):
-            click.echo(f"{rule.id:<44} {rule.risk_type.value:<13} {rule.tier.value:<9} {rule.title}")
+            click.echo(
+                f"{rule.id:<44} {rule.risk_type.value:<13} {rule.tier.value:<9} {rule.title}"
+            )
         else:
-            sets = rule.sets_tier.value if rule.sets_tier else f"level {rule.sets_level.value if rule.sets_level else ''}"
+            sets = (
+                rule.sets_tier.value
+                if rule.sets_tier
+                else f"level {rule.sets_level.value if rule.sets_level else ''}"
+            )
             click.echo(f"{rule.id:<44} {'prop:' + rule.subject:<13} {sets:<9} {rule.title}")
 
 
 @rules.command("show")
 @click.argument("rule_id")
 @engine_options
-def show_rule(rule_id: str, rules_dir: Path | None, taxonomies_dir: Path | None, watchlists: tuple[Path, ...],
-              backend: str) -> None:
+def show_rule(
+    rule_id: str,
+    rules_dir: Path | None,
+    taxonomies_dir: Path | None,
+    watchlists: tuple[Path, ...],
+    backend: str,
+) -> None:
     """Show one rule as YAML, with the file and line it comes from.
 
     Example: riskscreen rules show sec_critical_infrastructure
@@ -58,8 +71,13 @@ def show_rule(rule_id: str, rules_dir: Path | None, taxonomies_dir: Path | None,
         from riskscreen.errors import Problem, RulePackError
         from riskscreen.suggest import did_you_mean
 
-        raise RulePackError(Problem("no such rule", value=rule_id,
-                                    suggestion=did_you_mean(rule_id, [r.id for r in engine.pack.all_rules()], "rules")))
+        raise RulePackError(
+            Problem(
+                "no such rule",
+                value=rule_id,
+                suggestion=did_you_mean(rule_id, [r.id for r in engine.pack.all_rules()], "rules"),
+            )
+        )
     click.echo(f"# {loaded.file}:{loaded.line}")
     data = loaded.rule.model_dump(mode="json", exclude_none=True)
     click.echo(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), nl=False)
@@ -68,8 +86,13 @@ def show_rule(rule_id: str, rules_dir: Path | None, taxonomies_dir: Path | None,
 @rules.command("test")
 @click.argument("rule_ids", nargs=-1)
 @engine_options
-def test_rules(rule_ids: tuple[str, ...], rules_dir: Path | None, taxonomies_dir: Path | None,
-               watchlists: tuple[Path, ...], backend: str) -> None:
+def test_rules(
+    rule_ids: tuple[str, ...],
+    rules_dir: Path | None,
+    taxonomies_dir: Path | None,
+    watchlists: tuple[Path, ...],
+    backend: str,
+) -> None:
     """Run every rule's must-match and must-not-match examples (exit 1 on any failure).
 
     Example: riskscreen rules test geo_sanctions_regime_country
@@ -80,15 +103,19 @@ def test_rules(rule_ids: tuple[str, ...], rules_dir: Path | None, taxonomies_dir
     for outcome in failed:
         click.echo(f"FAIL {outcome.describe()} (fired: {', '.join(outcome.fired) or 'nothing'})")
     rules_count = len({o.rule_id for o in outcomes})
-    click.echo(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed "
-               f"({rules_count} rules, backend {engine.backend.name})")
+    click.echo(
+        f"{len(outcomes) - len(failed)} passed, {len(failed)} failed "
+        f"({rules_count} rules, backend {engine.backend.name})"
+    )
     if failed:
         sys.exit(1)
 
 
 @rules.command("lint")
 @engine_options
-def lint_rules(rules_dir: Path | None, taxonomies_dir: Path | None, watchlists: tuple[Path, ...], backend: str) -> None:
+def lint_rules(
+    rules_dir: Path | None, taxonomies_dir: Path | None, watchlists: tuple[Path, ...], backend: str
+) -> None:
     """Check the pack beyond loading: references, examples on both sides, every rule can fire.
 
     Example: riskscreen rules lint --rules ./my-pack

@@ -22,14 +22,29 @@ from riskscreen.render import RenderOptions, render_screening
 
 @click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "md", "html", "json"]), default="text",
-              show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "md", "html", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 @output_option
 @engine_options
 @as_of_option
 @templates_option
-def screen(file: Path, fmt: str, output: Path | None, rules_dir: Path | None, taxonomies_dir: Path | None,
-           watchlists: tuple[Path, ...], backend: str, as_of: Any, templates_dir: Path | None) -> None:
+def screen(
+    file: Path,
+    fmt: str,
+    output: Path | None,
+    rules_dir: Path | None,
+    taxonomies_dir: Path | None,
+    watchlists: tuple[Path, ...],
+    backend: str,
+    as_of: Any,
+    templates_dir: Path | None,
+) -> None:
     """Screen one engagement (YAML or JSON) and report its tier, findings and escalation.
 
     \b

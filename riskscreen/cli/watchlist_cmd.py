@@ -41,14 +41,22 @@ def watchlist() -> None:
 
 @watchlist.command(name="import")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True,
-              help="Layout of FILE.")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write the watchlist YAML here (default: standard output).")
-@click.option("--include-individuals", is_flag=True,
-              help="Also import people (default: organisations only).")
-@click.option("--schema", "schemas", multiple=True,
-              help="OpenSanctions schema to import (repeatable; overrides the default set).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="Layout of FILE.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the watchlist YAML here (default: standard output).",
+)
+@click.option(
+    "--include-individuals", is_flag=True, help="Also import people (default: organisations only)."
+)
+@click.option(
+    "--schema",
+    "schemas",
+    multiple=True,
+    help="OpenSanctions schema to import (repeatable; overrides the default set).",
+)
 def import_cmd(
     file: Path, fmt: str, output: Path | None, include_individuals: bool, schemas: tuple[str, ...]
 ) -> None:
@@ -74,15 +82,28 @@ def _hit_json(hit: WatchlistHit) -> dict[str, object]:
 
 @watchlist.command(name="check")
 @click.argument("name")
-@click.option("--watchlist", "watchlists", multiple=True,
-              type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              help="Extra watchlist file (repeatable).")
-@click.option("--taxonomies", type=click.Path(path_type=Path, file_okay=False, exists=True),
-              help="Taxonomy directory (default: the bundled one).")
-@click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 100),
-              help="How many matches to show.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option(
+    "--watchlist",
+    "watchlists",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Extra watchlist file (repeatable).",
+)
+@click.option(
+    "--taxonomies",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Taxonomy directory (default: the bundled one).",
+)
+@click.option(
+    "--limit",
+    default=5,
+    show_default=True,
+    type=click.IntRange(1, 100),
+    help="How many matches to show.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 def check_cmd(
     name: str, watchlists: tuple[Path, ...], taxonomies: Path | None, limit: int, fmt: str
 ) -> None:
@@ -104,8 +125,9 @@ def check_cmd(
         }
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
-    click.echo(f"'{name}' normalised to '{normalise(name).display}'; "
-               f"threshold {matcher.threshold:g}")
+    click.echo(
+        f"'{name}' normalised to '{normalise(name).display}'; threshold {matcher.threshold:g}"
+    )
     if not hits:
         click.echo("No similar watchlist entries.")
         return

@@ -24,7 +24,7 @@ def _taxonomies(info: ValidationInfo) -> Taxonomies | None:
     return context.get("taxonomies")
 
 
-def check_id(value: str, vocabulary: str, info: ValidationInfo) -> str:
+def check_id(value: str, vocabulary: str, info: ValidationInfo, index: int | None = None) -> str:
     """Raise a 'vocabulary' error with a suggestion when ``value`` is not a known id."""
     taxonomies = _taxonomies(info)
     if taxonomies is None:
@@ -34,15 +34,20 @@ def check_id(value: str, vocabulary: str, info: ValidationInfo) -> str:
         raise PydanticCustomError(
             "vocabulary",
             "unknown {vocabulary} id",
-            {"vocabulary": vocabulary, "reason": f"unknown {vocabulary.replace('_', ' ')} id",
-             "suggestion": did_you_mean(value, valid, vocabulary)},
+            {
+                "vocabulary": vocabulary,
+                "reason": f"unknown {vocabulary.replace('_', ' ')} id",
+                "suggestion": did_you_mean(value, valid, vocabulary),
+                "value": value,
+                "index": index,
+            },
         )
     return value
 
 
 def check_ids(values: list[str], vocabulary: str, info: ValidationInfo) -> list[str]:
-    for value in values:
-        check_id(value, vocabulary, info)
+    for index, value in enumerate(values):
+        check_id(value, vocabulary, info, index)
     if len(set(values)) != len(values):
         raise ValueError("lists the same id more than once")
     return values
@@ -97,8 +102,10 @@ class Partner(StrictModel):
             raise PydanticCustomError(
                 "vocabulary",
                 "unknown country",
-                {"reason": "unknown country (use an ISO 3166 alpha-2 or alpha-3 code, or the English name)",
-                 "suggestion": ("did you mean " + " or ".join(close) + "?") if close else None},
+                {
+                    "reason": "unknown country (use an ISO 3166 alpha-2 or alpha-3 code, or the English name)",
+                    "suggestion": ("did you mean " + " or ".join(close) + "?") if close else None,
+                },
             )
         return code
 

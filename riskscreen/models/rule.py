@@ -57,7 +57,9 @@ class ProportionalityRule(StrictModel):
     @model_validator(mode="after")
     def _sets_something(self) -> ProportionalityRule:
         if self.sets_tier is None and self.sets_level is None:
-            raise ValueError("a proportionality rule must set a tier (sets_tier) or a level (sets_level)")
+            raise ValueError(
+                "a proportionality rule must set a tier (sets_tier) or a level (sets_level)"
+            )
         if self.sets_level is not None and self.subject != "risk_type":
             raise ValueError("sets_level needs subject: risk_type")
         if self.sets_tier is not None and self.subject != "screening":

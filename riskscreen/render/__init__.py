@@ -37,7 +37,9 @@ def _load(target: str) -> Callable[..., str]:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError as exc:
         if exc.name == module_name:
-            raise RiskscreenError(f"output format not available: {module_name} is not installed") from None
+            raise RiskscreenError(
+                f"output format not available: {module_name} is not installed"
+            ) from None
         raise
     renderer: Callable[..., str] = getattr(module, function)
     return renderer
@@ -55,4 +57,10 @@ def render_register(report: Any, fmt: str, options: RenderOptions) -> str:
     return _load(REGISTER_RENDERERS[fmt])(report, options)
 
 
-__all__ = ["REGISTER_RENDERERS", "SCREENING_RENDERERS", "RenderOptions", "render_register", "render_screening"]
+__all__ = [
+    "REGISTER_RENDERERS",
+    "SCREENING_RENDERERS",
+    "RenderOptions",
+    "render_register",
+    "render_screening",
+]

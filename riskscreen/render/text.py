@@ -38,41 +38,52 @@ def render_screening(result: ScreeningResult, options: RenderOptions) -> str:
     ]
     for entry in result.risk_profile:
         mark = " ↑ amplified" if entry.amplified else ""
-        lines.append(f"  {entry.label:<14} {LEVEL_BARS[entry.level]} {entry.level:<6} "
-                     f"{entry.finding_count} finding(s){mark}")
+        lines.append(
+            f"  {entry.label:<14} {LEVEL_BARS[entry.level]} {entry.level:<6} "
+            f"{entry.finding_count} finding(s){mark}"
+        )
     lines.append("")
     lines.append(f"Findings ({len(result.findings)})")
     if not result.findings:
         lines.append("  None.")
     for finding in result.findings:
         waived = f" [WAIVED: {finding.waiver.reason}]" if finding.waiver else ""
-        lines.append(f"  [{finding.tier}] {finding.rule_id} ({finding.risk_type}; impact {finding.impact}, "
-                     f"likelihood {finding.likelihood}){waived}")
+        lines.append(
+            f"  [{finding.tier}] {finding.rule_id} ({finding.risk_type}; impact {finding.impact}, "
+            f"likelihood {finding.likelihood}){waived}"
+        )
         lines.append(_wrap(finding.title))
         for item in finding.evidence:
             source = ", ".join(f"{k}={v}" for k, v in item.inputs.items())
-            lines.append(f"      because {item.fact} = {item.value}" + (f"  (from {source})" if source else ""))
+            lines.append(
+                f"      because {item.fact} = {item.value}"
+                + (f"  (from {source})" if source else "")
+            )
         lines.append(_wrap("Why: " + finding.rationale, "      "))
         lines.append(_wrap("Do: " + finding.advice, "      "))
-        refs = "; ".join(f"{r.source}" + (f", {r.section}" if r.section else "") for r in finding.references)
+        refs = "; ".join(
+            f"{r.source}" + (f", {r.section}" if r.section else "") for r in finding.references
+        )
         lines.append(_wrap("Source: " + refs, "      "))
     lines.append("")
     lines.append("Escalation")
     if not result.escalation:
         lines.append("  No referral needed.")
-    for entry in result.escalation:
-        lines.append(f"  {entry.name} — {entry.by_when.replace('_', ' ')}")
-        lines.append(_wrap("Ask: " + entry.ask, "      "))
-        lines.append(_wrap("Because: " + "; ".join(entry.why), "      "))
-        if entry.interim:
-            lines.append(_wrap("Until it exists: " + entry.interim, "      "))
+    for body in result.escalation:
+        lines.append(f"  {body.name} — {body.by_when.replace('_', ' ')}")
+        lines.append(_wrap("Ask: " + body.ask, "      "))
+        lines.append(_wrap("Because: " + "; ".join(body.why), "      "))
+        if body.interim:
+            lines.append(_wrap("Until it exists: " + body.interim, "      "))
     lines.append("")
     lines.append("Good-practice checklist")
-    for item in result.checklist:
-        lines.append(f"  {STATUS_MARK[item.status]} {item.text}")
+    for check in result.checklist:
+        lines.append(f"  {STATUS_MARK[check.status]} {check.text}")
     p = result.provenance
     lines.append("")
-    lines.append(f"rules {p.rule_pack.name} {p.rule_pack.version} ({p.rule_pack.hash[:12]}); taxonomies "
-                 f"{p.taxonomies.version} ({p.taxonomies.hash[:12]}); backend {p.backend}; "
-                 f"riskscreen {p.tool_version}; as of {p.as_of.isoformat()}")
+    lines.append(
+        f"rules {p.rule_pack.name} {p.rule_pack.version} ({p.rule_pack.hash[:12]}); taxonomies "
+        f"{p.taxonomies.version} ({p.taxonomies.hash[:12]}); backend {p.backend}; "
+        f"riskscreen {p.tool_version}; as of {p.as_of.isoformat()}"
+    )
     return "\n".join(lines) + "\n"

@@ -160,22 +160,31 @@ def import_uk_sanctions_csv(path: Path, include_individuals: bool = False) -> li
     lines = read_text(path).splitlines()
     header_at = next((i for i, line in enumerate(lines[:5]) if "Unique ID" in line), None)
     if header_at is None:
-        raise InputError(Problem(
-            "not a UK Sanctions List CSV: no header line with 'Unique ID' in the first 5 lines",
-            Location(shown, line=1), suggestion="download the CSV export of the UK Sanctions List"))
+        raise InputError(
+            Problem(
+                "not a UK Sanctions List CSV: no header line with 'Unique ID' in the first 5 lines",
+                Location(shown, line=1),
+                suggestion="download the CSV export of the UK Sanctions List",
+            )
+        )
     report_date = _parse_date(" ".join(lines[:header_at])) if header_at else None
     reader = csv.DictReader(io.StringIO("\n".join(lines[header_at:])))
     headers = [h.strip() for h in reader.fieldnames or []]
     reader.fieldnames = headers
     missing = [UK_COLUMNS[key] for key in UK_REQUIRED if UK_COLUMNS[key] not in headers]
     if missing:
-        raise InputError(Problem(
-            f"missing column(s) {', '.join(repr(m) for m in missing)}",
-            Location(shown, line=header_at + 1), suggestion="is this the UK Sanctions List CSV?"))
+        raise InputError(
+            Problem(
+                f"missing column(s) {', '.join(repr(m) for m in missing)}",
+                Location(shown, line=header_at + 1),
+                suggestion="is this the UK Sanctions List CSV?",
+            )
+        )
     drafts: dict[str, _Draft] = {}
     latest: date | None = None
     wanted = {"entity"} | ({"individual"} if include_individuals else set())
     for number, row in enumerate(reader, start=header_at + 2):
+
         def cell(key: str, row: dict[str, Any] = row) -> str:
             return " ".join(str(row.get(UK_COLUMNS[key]) or "").split())
 
@@ -183,8 +192,9 @@ def import_uk_sanctions_csv(path: Path, include_individuals: bool = False) -> li
             continue
         unique_id = cell("unique_id")
         if not unique_id:
-            raise InputError(Problem("empty Unique ID",
-                                     Location(shown, line=number, field="Unique ID")))
+            raise InputError(
+                Problem("empty Unique ID", Location(shown, line=number, field="Unique ID"))
+            )
         name = " ".join(cell(k) for k in ("name1", "name2", "name3", "name4", "name5", "name6"))
         name = " ".join(name.split())
         draft = drafts.setdefault(unique_id, _Draft(id=unique_id, first_row=number))
@@ -202,14 +212,26 @@ def import_uk_sanctions_csv(path: Path, include_individuals: bool = False) -> li
     for draft in drafts.values():
         if draft.name is None:
             if not draft.aliases:
-                raise InputError(Problem(f"designation {draft.id} has no name",
-                                         Location(shown, line=draft.first_row, field="Name 6")))
+                raise InputError(
+                    Problem(
+                        f"designation {draft.id} has no name",
+                        Location(shown, line=draft.first_row, field="Name 6"),
+                    )
+                )
             draft.name = draft.aliases.pop(0)  # no row typed "Primary Name": first name given
         tags = ["sanctioned", *dict.fromkeys(uk_regime_tag(r) for r in draft.regimes)]
-        entries.append(WatchlistEntry(
-            id=draft.id, name=draft.name, aliases=draft.aliases, country=draft.country,
-            tags=tags, source=f"UK Sanctions List (FCDO), {'; '.join(draft.regimes) or 'no regime'}",
-            as_of=as_of, name_types=draft.name_types))
+        entries.append(
+            WatchlistEntry(
+                id=draft.id,
+                name=draft.name,
+                aliases=draft.aliases,
+                country=draft.country,
+                tags=tags,
+                source=f"UK Sanctions List (FCDO), {'; '.join(draft.regimes) or 'no regime'}",
+                as_of=as_of,
+                name_types=draft.name_types,
+            )
+        )
     return sorted(entries, key=lambda e: e.id)
 
 
@@ -237,7 +259,8 @@ def import_opensanctions_ftm(
     """Entries from OpenSanctions FollowTheMoney JSON lines (``entities.ftm.json``)."""
     shown = display_path(path)
     allowed = set(schemas) or set(FTM_ORGANISATIONS) | (
-        set(FTM_PEOPLE) if include_individuals else set())
+        set(FTM_PEOPLE) if include_individuals else set()
+    )
     entries: dict[str, WatchlistEntry] = {}
     for number, line in enumerate(read_text(path).splitlines(), start=1):
         if not line.strip():
@@ -245,11 +268,16 @@ def import_opensanctions_ftm(
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(Problem(f"invalid JSON: {exc.msg}",
-                                     Location(shown, line=number))) from None
+            raise InputError(
+                Problem(f"invalid JSON: {exc.msg}", Location(shown, line=number))
+            ) from None
         if not isinstance(record, dict) or not isinstance(record.get("properties"), dict):
-            raise InputError(Problem("expected an FtM entity with 'id', 'schema' and 'properties'",
-                                     Location(shown, line=number)))
+            raise InputError(
+                Problem(
+                    "expected an FtM entity with 'id', 'schema' and 'properties'",
+                    Location(shown, line=number),
+                )
+            )
         if record.get("schema") not in allowed:
             continue
         entity_id = record.get("id")
@@ -258,24 +286,45 @@ def import_opensanctions_ftm(
         props = record["properties"]
         names = _strings(props.get("name"))
         if not names:
-            raise InputError(Problem("entity has no name", Location(shown, line=number,
-                                                                    field="properties.name")))
-        aliases = [n for n in dict.fromkeys(
-            names[1:] + _strings(props.get("alias")) + _strings(props.get("previousName"))
-            + _strings(props.get("weakAlias"))) if n != names[0]]
-        countries = [c for c in map(_country, _strings(props.get("country"))
-                                    + _strings(props.get("jurisdiction"))) if c]
+            raise InputError(
+                Problem("entity has no name", Location(shown, line=number, field="properties.name"))
+            )
+        aliases = [
+            n
+            for n in dict.fromkeys(
+                names[1:]
+                + _strings(props.get("alias"))
+                + _strings(props.get("previousName"))
+                + _strings(props.get("weakAlias"))
+            )
+            if n != names[0]
+        ]
+        countries = [
+            c
+            for c in map(
+                _country, _strings(props.get("country")) + _strings(props.get("jurisdiction"))
+            )
+            if c
+        ]
         datasets = _strings(record.get("datasets"))
         changed = record.get("last_change") or record.get("last_seen")
         as_of = _parse_iso_date(changed) if isinstance(changed, str) else None
         entry_id = entity_id if re.match(r"^[A-Za-z0-9]", entity_id) else slugify(entity_id)
         if entry_id in entries:
-            raise InputError(Problem(f"duplicate entity id '{entity_id}'",
-                                     Location(shown, line=number, field="id")))
+            raise InputError(
+                Problem(
+                    f"duplicate entity id '{entity_id}'", Location(shown, line=number, field="id")
+                )
+            )
         entries[entry_id] = WatchlistEntry(
-            id=entry_id, name=names[0], aliases=aliases, country=countries[0] if countries else None,
+            id=entry_id,
+            name=names[0],
+            aliases=aliases,
+            country=countries[0] if countries else None,
             tags=ftm_topic_tags(_strings(props.get("topics"))),
-            source=f"OpenSanctions ({', '.join(datasets) or 'unknown dataset'})", as_of=as_of)
+            source=f"OpenSanctions ({', '.join(datasets) or 'unknown dataset'})",
+            as_of=as_of,
+        )
     return [entries[key] for key in sorted(entries)]
 
 

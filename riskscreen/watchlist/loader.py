@@ -53,27 +53,45 @@ def load_tag_vocabulary(taxonomy_dir: Path) -> dict[str, str]:
     items = _entries_of(load_yaml_file(path), shown, "tag vocabulary")
     tags: dict[str, str] = {}
     first_line: dict[str, int | None] = {}
-    for item, line in zip(items, items.item_lines):
+    for item, line in zip(items, items.item_lines, strict=True):
         if not isinstance(item, LineDict):
-            raise InputError(Problem("a tag must be a mapping with id and description",
-                                     Location(shown, line=line)))
+            raise InputError(
+                Problem(
+                    "a tag must be a mapping with id and description", Location(shown, line=line)
+                )
+            )
         for key in item:
             if key not in ("id", "description"):
-                raise InputError(Problem(f"unknown field '{key}'",
-                                         Location(shown, line=item.line_of(key)),
-                                         suggestion=did_you_mean(key, ("id", "description"))))
+                raise InputError(
+                    Problem(
+                        f"unknown field '{key}'",
+                        Location(shown, line=item.line_of(key)),
+                        suggestion=did_you_mean(key, ("id", "description")),
+                    )
+                )
         tag_id, description = item.get("id"), item.get("description")
         if not isinstance(tag_id, str) or not TAG_ID.match(tag_id):
-            raise InputError(Problem("tag id must be snake_case text",
-                                     Location(shown, line=item.line_of("id"), field="id"),
-                                     value=tag_id))
+            raise InputError(
+                Problem(
+                    "tag id must be snake_case text",
+                    Location(shown, line=item.line_of("id"), field="id"),
+                    value=tag_id,
+                )
+            )
         if not isinstance(description, str) or not description.strip():
-            raise InputError(Problem(f"tag '{tag_id}' needs a description",
-                                     Location(shown, line=item.line, field="description")))
+            raise InputError(
+                Problem(
+                    f"tag '{tag_id}' needs a description",
+                    Location(shown, line=item.line, field="description"),
+                )
+            )
         if tag_id in tags:
-            raise InputError(Problem(
-                f"duplicate tag id '{tag_id}' (first defined at {shown}:{first_line[tag_id]})",
-                Location(shown, line=item.line_of("id"), field="id")))
+            raise InputError(
+                Problem(
+                    f"duplicate tag id '{tag_id}' (first defined at {shown}:{first_line[tag_id]})",
+                    Location(shown, line=item.line_of("id"), field="id"),
+                )
+            )
         tags[tag_id] = " ".join(description.split())
         first_line[tag_id] = item.line_of("id")
     return tags
@@ -91,9 +109,9 @@ def _line_for(item: LineDict, loc: tuple[int | str, ...]) -> int | None:
         return item.line
     line = item.line_of(str(loc[0]))
     value = item.get(str(loc[0]))
-    if len(loc) > 1 and isinstance(loc[1], int) and isinstance(value, LineList):
-        if loc[1] < len(value.item_lines):
-            line = value.item_lines[loc[1]]
+    index = loc[1] if len(loc) > 1 else None
+    if isinstance(index, int) and isinstance(value, LineList) and index < len(value.item_lines):
+        line = value.item_lines[index]
     return line
 
 
@@ -107,8 +125,13 @@ def _validation_problems(exc: ValidationError, item: LineDict, shown: str) -> li
         if kind == "missing":
             problems.append(Problem(f"missing required field '{field}'", where))
         elif kind == "extra_forbidden":
-            problems.append(Problem(f"unknown field '{field}'", where,
-                                    suggestion=did_you_mean(field, ENTRY_FIELDS, "valid fields")))
+            problems.append(
+                Problem(
+                    f"unknown field '{field}'",
+                    where,
+                    suggestion=did_you_mean(field, ENTRY_FIELDS, "valid fields"),
+                )
+            )
         else:
             message = str(error["msg"]).removeprefix("Value error, ")
             value = error.get("input")
@@ -127,10 +150,13 @@ def load_watchlist_file(
     default_as_of = data.get("as_of") if isinstance(data, LineDict) else None
     problems: list[Problem] = []
     entries: list[tuple[WatchlistEntry, int | None]] = []
-    for item, line in zip(items, items.item_lines):
+    for item, line in zip(items, items.item_lines, strict=True):
         if not isinstance(item, LineDict):
-            problems.append(Problem("a watchlist entry must be a mapping",
-                                    Location(shown, line=line), value=item))
+            problems.append(
+                Problem(
+                    "a watchlist entry must be a mapping", Location(shown, line=line), value=item
+                )
+            )
             continue
         raw = dict(item)
         if default_as_of is not None and "as_of" not in raw:
@@ -143,12 +169,18 @@ def load_watchlist_file(
         tag_lines = item.get("tags")
         for position, tag in enumerate(entry.tags):
             if tag not in vocabulary:
-                tag_line = (tag_lines.item_lines[position]
-                            if isinstance(tag_lines, LineList) else item.line_of("tags"))
-                problems.append(Problem(
-                    f"unknown tag '{tag}'",
-                    Location(shown, line=tag_line, field=f"tags[{position}]"),
-                    suggestion=did_you_mean(tag, vocabulary, f"known tags (see {TAGS_FILE})")))
+                tag_line = (
+                    tag_lines.item_lines[position]
+                    if isinstance(tag_lines, LineList)
+                    else item.line_of("tags")
+                )
+                problems.append(
+                    Problem(
+                        f"unknown tag '{tag}'",
+                        Location(shown, line=tag_line, field=f"tags[{position}]"),
+                        suggestion=did_you_mean(tag, vocabulary, f"known tags (see {TAGS_FILE})"),
+                    )
+                )
         entries.append((entry, item.line_of("id") if "id" in item else item.line))
     if problems:
         raise InputError(problems)
@@ -172,10 +204,13 @@ def load_watchlists(
         shown = display_path(path)
         for entry, line in load_watchlist_file(path, vocabulary):
             if entry.id in seen:
-                problems.append(Problem(
-                    f"duplicate id '{entry.id}' (first defined at {seen[entry.id]})",
-                    Location(shown, line=line, field="id"),
-                    suggestion="give each entry a unique id"))
+                problems.append(
+                    Problem(
+                        f"duplicate id '{entry.id}' (first defined at {seen[entry.id]})",
+                        Location(shown, line=line, field="id"),
+                        suggestion="give each entry a unique id",
+                    )
+                )
                 continue
             seen[entry.id] = f"{shown}:{line}" if line is not None else shown
             entries.append(entry)

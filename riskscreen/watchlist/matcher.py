@@ -185,7 +185,7 @@ class WatchlistMatcher:
         return text
 
     def screen(self, names: Sequence[tuple[str, str]]) -> list[WatchlistHit]:
-        """Hits at or above the threshold: the best per (entry, input field), sorted by id, field."""
+        """Hits at or above the threshold, best per (entry, input field), sorted by id and field."""
         chosen: dict[tuple[str, str], WatchlistHit] = {}
         for field, name in names:
             norm = normalise(name)

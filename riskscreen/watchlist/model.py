@@ -14,13 +14,44 @@ from riskscreen.countries import CountryResolver
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$"
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 
+# Everyday names official lists use where ISO 3166 differs ("Russia" for "Russian Federation").
+COUNTRY_ALIASES: dict[str, str] = {
+    "Russia": "RU",
+    "Iran": "IR",
+    "Syria": "SY",
+    "North Korea": "KP",
+    "South Korea": "KR",
+    "Korea (North)": "KP",
+    "DPRK": "KP",
+    "Venezuela": "VE",
+    "Bolivia": "BO",
+    "Tanzania": "TZ",
+    "Vietnam": "VN",
+    "Laos": "LA",
+    "Moldova": "MD",
+    "Turkey": "TR",
+    "Czech Republic": "CZ",
+    "Burma": "MM",
+    "Congo (Democratic Republic)": "CD",
+    "Democratic Republic of the Congo": "CD",
+    "UK": "GB",
+    "United States of America": "US",
+    "USA": "US",
+    "Taiwan": "TW",
+    "Palestine": "PS",
+    "Kosovo": "XK",
+    "Ivory Coast": "CI",
+    "Macau": "MO",
+    "Hong Kong": "HK",
+}
+
 _RESOLVER: CountryResolver | None = None
 
 
 def _resolver() -> CountryResolver:
     global _RESOLVER  # built once: pycountry's tables are large
     if _RESOLVER is None:
-        _RESOLVER = CountryResolver({})
+        _RESOLVER = CountryResolver(COUNTRY_ALIASES)
     return _RESOLVER
 
 

@@ -19,6 +19,7 @@ from unidecode import unidecode
 # Bump when the normalisation changes, so watchlist fingerprints change with it.
 NORMALISER_VERSION = "1"
 
+# fmt: off
 # Legal forms, written as they look after cleaning (casefolded, dots and apostrophes removed,
 # other punctuation turned into spaces). Stripped from the end of a name, repeatedly.
 LEGAL_FORMS: frozenset[str] = frozenset(
@@ -100,7 +101,7 @@ ABBREVIATIONS: dict[str, str] = {
     "labs": "laboratories", "lab": "laboratories", "laboratory": "laboratories",
     "constr": "construction", "eng": "engineering", "co": "company",
     "airlines": "air", "airways": "air", "airline": "air",
-    # Transliterated Russian organisation words, so 'Концерн Калашников' meets 'Kalashnikov Concern'.
+    # Transliterated Russian organisation words: 'Концерн Калашников' ~ 'Kalashnikov Concern'.
     "kontsern": "concern", "kompaniia": "company", "kompaniya": "company",
     "korporatsiia": "corporation", "korporatsiya": "corporation", "gruppa": "group",
 }
@@ -130,9 +131,10 @@ COMMON_WORDS: frozenset[str] = frozenset(
         "china", "chinese", "russia", "russian", "british", "english", "london", "beijing",
         "shanghai", "moscow", "europe", "european", "asia", "asian", "america", "american",
         "central", "greater", "royal", "air", "korea", "korean", "iran", "iranian", "islamic",
-        "republic", "people", "peoples", "democratic", "india", "indian", "japan", "japanese", "limited", "co", "committee", "commission", "board",
+        "republic", "people", "peoples", "democratic", "india", "indian", "japan", "japanese",
+        "limited", "co", "committee", "commission", "board",
         "union", "federation", "alliance", "partnership", "organisation", "organization",
-        "institution", "club", "chamber", "department", "bureau",
+        "institution", "club", "chamber", "bureau",
     }
 )
 STOPWORDS: frozenset[str] = frozenset(
@@ -142,6 +144,8 @@ STOPWORDS: frozenset[str] = frozenset(
         "i", "и",
     }
 )
+
+# fmt: on
 
 _DOTS_AND_APOSTROPHES = re.compile(r"[.'’`´]")
 _BRACKETED = re.compile(r"[(\[{（【]([^()\[\]{}（）【】]*)[)\]}）】]")
@@ -227,7 +231,7 @@ def _strip_cjk(token: str) -> str:
 
 
 def _strip_ends(tokens: list[str]) -> list[str]:
-    """Remove legal forms and qualifiers from the end (and leading legal forms), keeping ≥1 token."""
+    """Drop trailing legal forms and qualifiers and leading legal forms, keeping ≥ 1 token."""
     changed = True
     while changed and len(tokens) > 1:
         changed = False

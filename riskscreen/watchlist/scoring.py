@@ -5,11 +5,13 @@ score = 1.0 when the forms are identical once spaces are removed; otherwise
     0.75 × token_overlap + 0.15 × token_set + 0.10 × jaro_winkler
 
 * token_overlap — IDF-like weighted token alignment: each token is paired with at most one token
-  on the other side (exactly, or within 1 edit for tokens of ≥ 6 characters, 2 for ≥ 10); the
-  share of each side's token weight that is paired is averaged over both sides. Distinctive
-  words weigh 1.0, common words ("holdings", "bank", "university") 0.25, stopwords 0.1, so two
-  names sharing only common words stay far apart. When nothing distinctive is paired but either
-  side has a distinctive word, the overlap is halved.
+  on the other side, exactly or — in names of ≥ 10 characters — within 1 edit (words of ≥ 6
+  characters) or 2 edits (both ≥ 10). Distinctive words weigh 1.0, common words ("holdings",
+  "bank", "university", one-word country names) 0.25, stopwords 0.1. The overlap is
+  0.4 × (share of the input's weight paired) + 0.6 × (share of the listed name's weight paired),
+  so extra generic words on the input cost little but a missing listed word costs a lot. It is
+  halved when nothing distinctive is paired; names made only of common words take the smaller
+  share instead.
 * token_set — rapidfuzz ``token_set_ratio``: 1.0 when one name's words are a subset of the other's.
 * jaro_winkler — character similarity of the space-free forms, rewarding a shared beginning.
 """
@@ -35,7 +37,7 @@ def allowed_edits(a: str, b: str) -> int:
 
 
 def token_similarity(a: str, b: str) -> float:
-    """1.0 for equal words, 1 − edits/length within the allowed edits (transpositions count 1), else 0."""
+    """1 for equal words; 1 − edits/length within the allowed edits (a transposition is 1); else 0."""
     if a == b:
         return 1.0
     edits = allowed_edits(a, b)
@@ -47,9 +49,7 @@ def token_similarity(a: str, b: str) -> float:
     return 1.0 - distance / max(len(a), len(b))
 
 
-def weighted_overlap(
-    left: tuple[str, ...], right: tuple[str, ...], typos: bool = True
-) -> float:
+def weighted_overlap(left: tuple[str, ...], right: tuple[str, ...], typos: bool = True) -> float:
     """Weighted share of each side's tokens paired with the other: 0.4 × input + 0.6 × listed."""
     if not left or not right:
         return 0.0
@@ -93,7 +93,9 @@ def score_forms(a: NameForm, b: NameForm) -> tuple[float, dict[str, float]]:
     exact = 1.0 if a.compact == b.compact else 0.0
     parts = {
         "exact": exact,
-        "token_overlap": 1.0 if exact else weighted_overlap(
+        "token_overlap": 1.0
+        if exact
+        else weighted_overlap(
             a.tokens, b.tokens, typos=min(len(a.compact), len(b.compact)) >= MIN_TYPO_NAME
         ),
         "token_set": fuzz.token_set_ratio(a.text, b.text) / 100.0,
