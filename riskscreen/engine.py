@@ -11,6 +11,7 @@ Typical use::
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,11 +24,12 @@ from riskscreen.escalation import Checklist, escalation_for
 from riskscreen.facts import build_fact, input_values, screened_names
 from riskscreen.facts_catalogue import ENGAGEMENT_FACTS
 from riskscreen.loading import validate_engagement
-from riskscreen.models.base import RISK_TYPES, Level
+from riskscreen.models.base import RISK_TYPES
 from riskscreen.models.engagement import Engagement
 from riskscreen.models.result import (
     Decision,
     EngagementSummary,
+    EscalationEntry,
     Evidence,
     Finding,
     PackInfo,
@@ -60,9 +62,14 @@ class Engine:
         self.watchlist = watchlist
         self.checklist = Checklist(taxonomies)
         self.backend: Backend = make_backend(backend, pack.compiled())
-        self._finding_rules: dict[str, LoadedRule] = {r.id: r for r in pack.findings}
-        self._decision_rules: dict[str, LoadedRule] = {r.id: r for r in pack.proportionality}
+        self._finding_rules = {
+            loaded.id: _FindingRuleInfo(loaded, order) for order, loaded in enumerate(pack.findings)
+        }
+        self._decisions = {loaded.id: _decision(loaded) for loaded in pack.proportionality}
+        self._level_decisions: dict[tuple[str, str], Decision] = {}
         self._stage2_cache: dict[tuple[Any, ...], list[str]] = {}
+        self._provenance: dict[date, Provenance] = {}
+        self._outcomes: dict[tuple[Any, ...], _Outcome] = {}
 
     @classmethod
     def load(
@@ -119,40 +126,25 @@ class Engine:
         as_of = as_of or date.today()
         hits = self.watchlist.screen(screened_names(engagement))
         fact = build_fact(engagement, self.taxonomies, hits, as_of)
-        fired = self.backend.match("engagement", fact)
+        fired = [self._finding_rules[rule_id] for rule_id in self.backend.match("engagement", fact)]
+        fired.sort(key=lambda info: info.order)
         inputs = input_values(engagement)
-        findings = [self._finding(self._finding_rules[rule_id], fact, inputs) for rule_id in fired]
-        findings.sort(
-            key=lambda f: (
-                -Level(f.impact).rank * Level(f.likelihood).rank,
-                RISK_TYPES.index(f.risk_type),
-                f.rule_id,
-            )
-        )
+        findings = [info.finding(fact, inputs) for info in fired]
 
-        rule_hits = [Hit(self._finding_rules[rule_id].rule) for rule_id in fired]  # type: ignore[arg-type]
-        per_type, screening = summarise(rule_hits, fact["exposure_rank"])
-        profile, level_decisions = self._profile(per_type, findings)
-        tier_decisions = [
-            self._decision(rule_id) for rule_id in self._stage2("screening", screening)
-        ]
-        tier = highest_tier([d.sets_tier for d in tier_decisions if d.sets_tier])
-        tier_entry = self.taxonomies.tiers[tier]
-        setting_tier = [d for d in tier_decisions if d.sets_tier == tier]
+        outcome = self._outcome(fired, fact["exposure_rank"])
+        tier_entry = self.taxonomies.tiers[outcome.tier]
         result = ScreeningResult(
             engagement_id=engagement.id,
-            tier=tier,
+            tier=outcome.tier,
             tier_label=tier_entry.label,
             tier_meaning=tier_entry.meaning,
             next_steps=tier_entry.next_steps,
             engagement=self._summary(engagement),
             findings=findings,
-            risk_profile=profile,
-            amplifier_applied=bool(screening["amplifier"]) and any(p.amplified for p in profile),
-            tier_decisions=setting_tier
-            + [d for d in tier_decisions if d.sets_tier != tier]
-            + level_decisions,
-            escalation=escalation_for(findings, self.taxonomies),
+            risk_profile=list(outcome.profile),
+            amplifier_applied=outcome.amplifier_applied,
+            tier_decisions=list(outcome.decisions),
+            escalation=list(outcome.escalation),
             checklist=self.checklist.evaluate(fact),
             watchlist_hits=[hit.model_dump(mode="json") for hit in hits],
             provenance=self.provenance(as_of),
@@ -164,24 +156,61 @@ class Engine:
         return result
 
     def provenance(self, as_of: date) -> Provenance:
-        return Provenance(
-            tool_version=__version__,
-            backend=self.backend.name,
-            as_of=as_of,
-            rule_pack=PackInfo(
-                name=self.pack.name, version=self.pack.version, hash=self.pack.digest
-            ),
-            taxonomies=PackInfo(
-                name="taxonomies", version=self.taxonomies.version, hash=self.taxonomies.digest
-            ),
-            watchlists=PackInfo(
-                name="watchlists",
-                version=str(len(self.watchlist.entries)),
-                hash=self.watchlist.fingerprint(),
-            ),
-        )
+        cached = self._provenance.get(as_of)
+        if cached is None:
+            cached = Provenance(
+                tool_version=__version__,
+                backend=self.backend.name,
+                as_of=as_of,
+                rule_pack=PackInfo(
+                    name=self.pack.name, version=self.pack.version, hash=self.pack.digest
+                ),
+                taxonomies=PackInfo(
+                    name="taxonomies", version=self.taxonomies.version, hash=self.taxonomies.digest
+                ),
+                watchlists=PackInfo(
+                    name="watchlists",
+                    version=str(len(self.watchlist.entries)),
+                    hash=self.watchlist.fingerprint(),
+                ),
+            )
+            self._provenance[as_of] = cached
+        return cached
 
     # -- helpers -------------------------------------------------------------------------
+
+    def _outcome(self, fired: Sequence[_FindingRuleInfo], exposure_rank: int) -> _Outcome:
+        """Profile, tier, decisions and escalation: a pure function of which rules fired.
+
+        Registers repeat the same combinations of findings, so the outcome is memoised on
+        them; a new combination goes through the proportionality rules on the backend.
+        """
+        key = (tuple(info.rule.id for info in fired), exposure_rank)
+        cached = self._outcomes.get(key)
+        if cached is not None:
+            return cached
+        findings = [info.finding({}, {}) for info in fired]
+        per_type, screening = summarise([info.hit for info in fired], exposure_rank)
+        profile, level_decisions = self._profile(per_type, findings)
+        tier_decisions = [
+            self._decisions[rule_id] for rule_id in self._stage2("screening", screening)
+        ]
+        tier = highest_tier([d.sets_tier for d in tier_decisions if d.sets_tier])
+        outcome = _Outcome(
+            tier=tier,
+            profile=tuple(profile),
+            decisions=tuple(
+                [d for d in tier_decisions if d.sets_tier == tier]
+                + [d for d in tier_decisions if d.sets_tier != tier]
+                + level_decisions
+            ),
+            amplifier_applied=bool(screening["amplifier"]) and any(p.amplified for p in profile),
+            escalation=tuple(escalation_for(findings, self.taxonomies)),
+        )
+        if len(self._outcomes) >= _STAGE2_CACHE_LIMIT:
+            self._outcomes.clear()
+        self._outcomes[key] = outcome
+        return outcome
 
     def _stage2(self, ruleset: str, fact: dict[str, Any]) -> list[str]:
         # The proportionality stage is a pure function of a small discrete summary fact,
@@ -201,18 +230,15 @@ class Engine:
         profile: list[RiskProfileEntry] = []
         decisions: list[Decision] = []
         for risk_type, fact in per_type.items():
-            fired = self._stage2("risk_type", fact)
-            mine = [self._decision(rule_id) for rule_id in fired]
+            mine = [self._decisions[rule_id] for rule_id in self._stage2("risk_type", fact)]
             level = highest_level([d.sets_level for d in mine if d.sets_level])
             decided = [d for d in mine if d.sets_level == level]
-            decisions.extend(
-                d.model_copy(update={"subject": f"risk_type:{risk_type}"}) for d in decided
-            )
+            decisions.extend(self._level_decision(d.rule_id, risk_type) for d in decided)
             profile.append(
-                RiskProfileEntry(
+                RiskProfileEntry.model_construct(
                     risk_type=risk_type,
                     label=self.taxonomies.risk_types[risk_type].label,
-                    level=level,
+                    level=level,  # type: ignore[arg-type]  # one of LEVELS by construction
                     finding_count=fact["finding_count"],
                     max_severity=fact["max_severity"],
                     amplified=fact["amplified"],
@@ -222,37 +248,13 @@ class Engine:
             )
         return profile, decisions
 
-    def _decision(self, rule_id: str) -> Decision:
-        rule = self._decision_rules[rule_id].rule
-        assert isinstance(rule, ProportionalityRule)
-        return Decision(
-            rule_id=rule.id,
-            title=rule.title,
-            subject=rule.subject,
-            sets_tier=rule.sets_tier.value if rule.sets_tier else None,
-            sets_level=rule.sets_level.value if rule.sets_level else None,
-            rationale=rule.rationale,
-            references=rule.references,
-        )
-
-    def _finding(self, loaded: LoadedRule, fact: dict[str, Any], inputs: dict[str, Any]) -> Finding:
-        rule = loaded.rule
-        assert isinstance(rule, FindingRule)
-        return Finding(
-            rule_id=rule.id,
-            risk_type=rule.risk_type.value,
-            title=rule.title,
-            impact=rule.impact.value,
-            likelihood=rule.likelihood.value,
-            severity=rule.impact.rank * rule.likelihood.rank,
-            tier=rule.tier.value,
-            rationale=rule.rationale,
-            advice=rule.advice,
-            escalate_to=list(rule.escalate_to),
-            evidence=evidence_for(loaded, fact, inputs),
-            references=list(rule.references),
-            amplifier=rule.amplifier,
-        )
+    def _level_decision(self, rule_id: str, risk_type: str) -> Decision:
+        key = (rule_id, risk_type)
+        if key not in self._level_decisions:
+            self._level_decisions[key] = self._decisions[rule_id].model_copy(
+                update={"subject": f"risk_type:{risk_type}"}
+            )
+        return self._level_decisions[key]
 
     def _summary(self, engagement: Engagement) -> EngagementSummary:
         return EngagementSummary(
@@ -275,25 +277,80 @@ class Engine:
         )
 
 
-def evidence_for(
-    loaded: LoadedRule, fact: dict[str, Any], inputs: dict[str, Any]
-) -> list[Evidence]:
-    """The facts a rule tested, with the values seen and the inputs they came from."""
-    evidence: dict[str, Evidence] = {}
-    for leaf in facts_used(loaded.condition):
-        if not compile_predicate(leaf)(fact):
-            continue  # a branch of an `any` that did not hold is not why the rule fired
-        value = fact.get(leaf.fact)
-        if leaf.op == "any" and isinstance(value, list):
-            value = [v for v in value if v in leaf.value] or value
-        existing = evidence.get(leaf.fact)
-        if existing is not None:
-            if isinstance(existing.value, list) and isinstance(value, list):
-                existing.value = sorted(set(existing.value) | set(value))
-            continue
-        spec = ENGAGEMENT_FACTS[leaf.fact]
-        sources = {
-            path: inputs.get(path) for path in spec.inputs if inputs.get(path) not in (None, [])
-        }
-        evidence[leaf.fact] = Evidence(fact=leaf.fact, value=value, inputs=sources)
-    return list(evidence.values())
+@dataclass(frozen=True)
+class _Outcome:
+    tier: str
+    profile: tuple[RiskProfileEntry, ...]
+    decisions: tuple[Decision, ...]
+    amplifier_applied: bool
+    escalation: tuple[EscalationEntry, ...]
+
+
+class _FindingRuleInfo:
+    """A finding rule with what building its findings needs, prepared once per engine."""
+
+    def __init__(self, loaded: LoadedRule, order: int) -> None:
+        rule = loaded.rule
+        assert isinstance(rule, FindingRule)
+        self.rule = rule
+        self.hit = Hit.of(rule)
+        # Findings are listed most severe first, then by risk type, then by id.
+        self.order = (-self.hit.severity, RISK_TYPES.index(rule.risk_type.value), rule.id)
+        self.leaves = [(leaf, compile_predicate(leaf)) for leaf in facts_used(loaded.condition)]
+
+    def finding(self, fact: dict[str, Any], inputs: dict[str, Any]) -> Finding:
+        rule = self.rule
+        # Built with model_construct: every value comes from validated rules and facts.
+        return Finding.model_construct(
+            rule_id=rule.id,
+            risk_type=rule.risk_type.value,
+            title=rule.title,
+            impact=rule.impact.value,
+            likelihood=rule.likelihood.value,
+            severity=self.hit.severity,
+            tier=rule.tier.value,
+            rationale=rule.rationale,
+            advice=rule.advice,
+            escalate_to=list(rule.escalate_to),
+            evidence=self.evidence(fact, inputs),
+            references=list(rule.references),
+            amplifier=rule.amplifier,
+            waiver=None,
+        )
+
+    def evidence(self, fact: dict[str, Any], inputs: dict[str, Any]) -> list[Evidence]:
+        """The facts the rule tested that held, with the values seen and the inputs behind them."""
+        evidence: dict[str, Evidence] = {}
+        for leaf, holds in self.leaves:
+            if not holds(fact):
+                continue  # a branch of an `any` that did not hold is not why the rule fired
+            value = fact.get(leaf.fact)
+            if leaf.op == "any" and isinstance(value, list):
+                value = [v for v in value if v in leaf.value] or value
+            existing = evidence.get(leaf.fact)
+            if existing is not None:
+                if isinstance(existing.value, list) and isinstance(value, list):
+                    existing.value = sorted(set(existing.value) | set(value))
+                continue
+            spec = ENGAGEMENT_FACTS[leaf.fact]
+            sources = {
+                path: inputs[path] for path in spec.inputs if inputs.get(path) not in (None, [])
+            }
+            evidence[leaf.fact] = Evidence.model_construct(
+                fact=leaf.fact, value=value, inputs=sources
+            )
+        return list(evidence.values())
+
+
+def _decision(loaded: LoadedRule) -> Decision:
+    rule = loaded.rule
+    assert isinstance(rule, ProportionalityRule)
+    return Decision(
+        rule_id=rule.id,
+        title=rule.title,
+        subject=rule.subject,
+        sets_tier=rule.sets_tier.value if rule.sets_tier else None,
+        sets_level=rule.sets_level.value if rule.sets_level else None,
+        rationale=rule.rationale,
+        references=rule.references,
+    )

@@ -22,34 +22,48 @@ MEDIUM_SEVERITY = 3
 
 @dataclass(frozen=True)
 class Hit:
-    """The parts of a fired finding rule the summary needs."""
+    """The parts of a fired finding rule the summary needs, as plain values."""
 
-    rule: FindingRule
+    risk_type: str
+    impact_rank: int
+    likelihood_rank: int
+    tier: str
+    amplifier: bool
+
+    @classmethod
+    def of(cls, rule: FindingRule) -> Hit:
+        return cls(
+            rule.risk_type.value,
+            Level(rule.impact).rank,
+            Level(rule.likelihood).rank,
+            rule.tier.value,
+            rule.amplifier,
+        )
 
     @property
     def severity(self) -> int:
-        return Level(self.rule.impact).rank * Level(self.rule.likelihood).rank
+        return self.impact_rank * self.likelihood_rank
 
 
 def _max_tier(hits: Sequence[Hit]) -> str:
-    return max((h.rule.tier.value for h in hits), key=TIER_ORDER.index, default="autonomy")
+    return max((h.tier for h in hits), key=TIER_ORDER.index, default="autonomy")
 
 
 def summarise(
     hits: Sequence[Hit], exposure_rank: int
 ) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
     """Per-risk-type facts and the screening fact for a set of fired finding rules."""
-    amplifiers = [h for h in hits if h.rule.amplifier]
+    amplifiers = [h for h in hits if h.amplifier]
     per_type: dict[str, dict[str, Any]] = {}
     for risk_type in RISK_TYPES:
-        mine = [h for h in hits if h.rule.risk_type.value == risk_type]
+        mine = [h for h in hits if h.risk_type == risk_type]
         tier = _max_tier(mine)
         per_type[risk_type] = {
             "kind": "risk_type",
             "risk_type": risk_type,
             "finding_count": len(mine),
-            "max_impact_rank": max((Level(h.rule.impact).rank for h in mine), default=0),
-            "max_likelihood_rank": max((Level(h.rule.likelihood).rank for h in mine), default=0),
+            "max_impact_rank": max((h.impact_rank for h in mine), default=0),
+            "max_likelihood_rank": max((h.likelihood_rank for h in mine), default=0),
             "max_severity": max((h.severity for h in mine), default=0),
             "max_called_tier": tier,
             "max_called_tier_rank": TIER_ORDER.index(tier),
@@ -62,7 +76,7 @@ def summarise(
         "finding_count": len(hits),
         "max_called_tier": tier,
         "max_called_tier_rank": TIER_ORDER.index(tier),
-        "legal_bar": any(h.rule.tier is Tier.stop for h in hits),
+        "legal_bar": any(h.tier == Tier.stop.value for h in hits),
         "amplifier": bool(amplifiers),
         "amplifier_count": len(amplifiers),
         "high_severity_types": sum(1 for f in others if f["max_severity"] >= HIGH_SEVERITY),

@@ -137,7 +137,7 @@ def _load_file(path: Path, taxonomies: Taxonomies, problems: list[Problem]) -> l
         try:
             rule = model.model_validate(raw)
         except ValidationError as exc:
-            problems.extend(problems_from(exc, raw_rules, model, shown, prefix=("rules",)))
+            problems.extend(problems_from(exc, raw, model, shown, prefix=("rules", index)))
             continue
         assert isinstance(rule, (FindingRule, ProportionalityRule))
         kind = "engagement" if isinstance(rule, FindingRule) else rule.subject

@@ -254,7 +254,7 @@ def _entries(
         try:
             entry = model.model_validate(raw)
         except ValidationError as exc:
-            problems.extend(problems_from(exc, raw_entries, model, shown, prefix=()))
+            problems.extend(problems_from(exc, raw, model, shown, prefix=("entries", index)))
             continue
         key = str(getattr(entry, "id", None) or getattr(entry, "code", ""))
         line = raw_entries.item_lines[index] if isinstance(raw_entries, LineList) else None

@@ -3,40 +3,31 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import click
 
+from riskscreen.cli.output import emit
 from riskscreen.errors import display_path
+from riskscreen.resources import bundled_dir
 from riskscreen.watchlist import WatchlistHit, load_watchlists
 from riskscreen.watchlist.importers import FORMATS, import_file, to_yaml
 from riskscreen.watchlist.normalise import normalise
 
 
 def _default_taxonomies() -> Path:
-    from riskscreen.resources import bundled_dir  # lazy: keeps this module importable alone
-
     return bundled_dir("taxonomies")
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write beside the target, then rename, so an error never leaves a partial file."""
-    directory = path.resolve().parent
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        Path(temp_name).replace(path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
 
 
 @click.group(name="watchlist")
 def watchlist() -> None:
-    """Import official lists as watchlists and check names against them."""
+    """Import official lists as watchlists and check names against them.
+
+    \b
+    Examples:
+      riskscreen watchlist check "Huawei Technologies (UK) Co Ltd"
+      riskscreen watchlist import entities.ftm.json --format opensanctions-ftm -o os.yaml
+    """
 
 
 @watchlist.command(name="import")
@@ -72,7 +63,7 @@ def import_cmd(
     if output is None:
         click.echo(text, nl=False)
         return
-    _write_atomically(output, text)
+    emit(text, output)
     click.echo(f"Wrote {len(entries)} entries to {display_path(output)}", err=True)
 
 

@@ -48,6 +48,10 @@ class RegisterSummary(ResultModel):
     waived: int
     expired_waivers: int
     fail_on: str
+    waived_findings: int = Field(default=0, description="findings covered by a current waiver")
+    waiver_warnings: int = Field(default=0, description="waivers naming an unknown engagement or rule, "
+                                                        "or matching nothing")
+    baselined: int = Field(default=0, description="results at or above fail-on accepted by the baseline")
 
 
 class RegisterReport(ResultModel):

@@ -1,0 +1,95 @@
+"""Engine throughput against a bare durable-rules loop over the same compiled conditions.
+
+    python benchmarks/bench_engine.py [N]
+
+Prints engagements/second for: the full engine (validate + enrich + watchlist + finding rules +
+proportionality + result) on each backend, and a bare durable-rules loop that only asserts the
+already-enriched facts into the same compiled ruleset (assert_fact + delete_state). The ratio of
+the two is the engine's overhead. Single process, so one core.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import sys
+import time
+from datetime import date
+from typing import Any
+
+from riskscreen import Engine
+from riskscreen.backends import available_backends
+from riskscreen.ruletest import BASE_EXAMPLE, overlay
+
+AS_OF = date(2026, 11, 22)
+
+
+def synthetic(engine: Engine, count: int, seed: int = 7) -> list[dict[str, Any]]:
+    rng = random.Random(seed)
+    tax = engine.taxonomies
+    countries = sorted(tax.countries) + ["FR", "DE", "JP", "US", "IN", "KE", "BR", "AU", "CA", "IT"] * 3
+    sectors, involves = sorted(tax.sectors), sorted(tax.involves)
+    checks = sorted(tax.due_diligence)
+    items = []
+    for i in range(count):
+        items.append(overlay(BASE_EXAMPLE, {
+            "id": f"BENCH-{i}",
+            "partner": {"country": rng.choice(countries), "type": rng.choice(sorted(tax.partner_types)),
+                        "name": rng.choice(["Partner City", "Acme Holdings", "Huawei Technologies", "Globex"])},
+            "agreement_type": rng.choice(sorted(tax.agreement_types)),
+            "sectors": rng.sample(sectors, rng.randint(1, 3)),
+            "involves": rng.sample(involves, rng.randint(0, 2)),
+            "value_gbp": rng.choice([0, 10_000, 500_000, 2_000_000, 1e9]),
+            "lead": {"due_diligence": rng.sample(checks, rng.randint(0, len(checks)))},
+        }))
+    return items
+
+
+def rate(count: int, seconds: float) -> str:
+    return f"{count / seconds:,.0f}/s"
+
+
+def bare_durable_loop(engine: Engine, facts: list[dict[str, Any]]) -> float:
+    """Assert pre-built facts into the engine's own compiled engagement ruleset, nothing else."""
+    from riskscreen.backends.durable import DurableBackend
+
+    backend = DurableBackend({"engagement": engine.pack.compiled()["engagement"]})
+    host, name = backend._host, backend._names["engagement"]  # noqa: SLF001 - deliberately bypass the wrapper
+    assert host is not None
+    ids = itertools.count(1)
+    start = time.perf_counter()
+    for fact in facts:
+        message = {k: v for k, v in fact.items() if v is not None and v != []}
+        message["id"], message["sid"] = next(ids), "0"
+        host.assert_fact(name, message)
+        host.delete_state(name, "0")
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
+    print(f"riskscreen engine benchmark: {count:,} synthetic engagements, one process")
+    rows: dict[str, float] = {}
+    for backend in available_backends():
+        with Engine.load(backend=backend) as engine:
+            items = synthetic(engine, count)
+            engine.screen(items[0], as_of=AS_OF)  # warm caches
+            start = time.perf_counter()
+            tiers: dict[str, int] = {}
+            for item in items:
+                tier = engine.screen(item, as_of=AS_OF).tier
+                tiers[tier] = tiers.get(tier, 0) + 1
+            rows[f"engine ({backend})"] = time.perf_counter() - start
+            if backend == "durable":
+                facts = [engine.facts(engine.validate(item), AS_OF) for item in items]
+                rows["bare durable-rules loop"] = bare_durable_loop(engine, facts)
+            print(f"  rules: {len(engine.pack.findings)} finding + {len(engine.pack.proportionality)} proportionality;"
+                  f" tiers: {dict(sorted(tiers.items()))}")
+    for label, seconds in rows.items():
+        print(f"  {label:<26} {seconds:7.2f} s  {rate(count, seconds):>10}")
+    if "engine (durable)" in rows and "bare durable-rules loop" in rows:
+        print(f"  engine overhead vs bare durable-rules loop: {rows['engine (durable)'] / rows['bare durable-rules loop']:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
