@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ from riskscreen.validation import problems_from
 from riskscreen.yamlio import LineDict, LineList, load_yaml_file
 
 PACK_FILE = "pack.yaml"
+# Rule examples are screened on a fixed date so review-date facts do not drift with the calendar.
+DEFAULT_EXAMPLES_AS_OF = date(2026, 11, 22)
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ class RulePack:
     digest: str
     findings: list[LoadedRule]
     proportionality: list[LoadedRule]
+    examples_as_of: date = DEFAULT_EXAMPLES_AS_OF
 
     def all_rules(self) -> list[LoadedRule]:
         return [*self.findings, *self.proportionality]
@@ -117,6 +121,21 @@ def load_rule_pack(directory: Path, taxonomies: Taxonomies) -> RulePack:
         digest=directory_hash(directory),
         findings=findings,
         proportionality=proportionality,
+        examples_as_of=_examples_date(meta.get("examples_as_of"), directory),
+    )
+
+
+def _examples_date(value: Any, directory: Path) -> date:
+    if value is None:
+        return DEFAULT_EXAMPLES_AS_OF
+    if isinstance(value, date):
+        return value
+    raise RulePackError(
+        Problem(
+            "examples_as_of must be a date (YYYY-MM-DD)",
+            Location(display_path(directory / PACK_FILE), field="examples_as_of"),
+            value=value,
+        )
     )
 
 

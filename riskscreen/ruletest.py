@@ -110,7 +110,8 @@ def _fired_for(engine: Engine, loaded: LoadedRule, example: dict[str, Any]) -> t
                     suggestion=exc.problems[0].suggestion,
                 )
             ) from None
-        return tuple(engine.backend.match("engagement", engine.facts(engagement)))
+        facts = engine.facts(engagement, engine.pack.examples_as_of)
+        return tuple(engine.backend.match("engagement", facts))
     assert isinstance(rule, ProportionalityRule)
     fact = {**SUMMARY_DEFAULTS[rule.subject], **dict(example)}
     unknown = set(fact) - set(SUMMARY_DEFAULTS[rule.subject])
