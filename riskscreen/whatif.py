@@ -1,7 +1,15 @@
-"""'What would change it': concrete steps, each verified by re-screening the changed engagement."""
+"""'What would change it': concrete steps, each verified by re-screening the changed engagement.
+
+A step is shown only when screening the engagement again with the change applied clears at
+least one finding and adds none (a mitigation that opens a new risk is not a mitigation). Steps
+that only work together (every outstanding due-diligence check; both capacity and strategy) are
+offered as one step when they clear something no single step does. Nothing here is guessed:
+``tier_after`` and ``removes`` come from the engine.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -12,9 +20,10 @@ from riskscreen.ruletest import overlay
 
 if TYPE_CHECKING:
     from riskscreen.engine import Engine
+    from riskscreen.taxonomy import Taxonomies
 
-# Changes a lead can make itself, in the order a report lists them. Removing a sector or
-# partner is not offered: that is a different engagement, not a mitigation.
+# Elements a lead can leave out of the agreement, in the words a report uses. Removing a sector,
+# the partner or the country is not offered: that is a different engagement, not a mitigation.
 INVOLVES_STEPS = {
     "exclusivity": "Remove the exclusivity clause",
     "low_cost_financing": "Decline the low-upfront-cost financing offer and use conventional finance",
@@ -32,67 +41,125 @@ INVOLVES_STEPS = {
     "media_profile": "Keep the launch low-key",
     "sensitive_research": "Keep sensitive research out of scope",
 }
+DUE_DILIGENCE_ORDER = ("sanctions", "ownership", "financial", "reputational", "legal", "security", "data_protection")
 
 
-def _candidates(engagement: Engagement, as_of: date) -> list[tuple[str, str, dict[str, Any]]]:
-    steps: list[tuple[str, str, dict[str, Any]]] = []
+@dataclass(frozen=True)
+class Candidate:
+    id: str
+    action: str
+    change: dict[str, Any]
+    group: str | None = None  # a grouped step names the group its single steps belong to
+    member_of: str | None = None
+
+
+def _label(taxonomies: Taxonomies, vocabulary: str, value: str) -> str:
+    entry = getattr(taxonomies, vocabulary).get(value)
+    return entry.label if entry is not None else value.replace("_", " ")
+
+
+def _approval_candidates(engagement: Engagement, taxonomies: Taxonomies) -> list[Candidate]:
+    """Each approval level above the current one, lowest first: the first that clears a finding wins."""
+    levels = taxonomies.approval_levels
+    current = levels[engagement.lead.approval].rank if engagement.lead.approval in levels else 0
+    higher = sorted((entry for entry in levels.values() if entry.rank > current), key=lambda e: (e.rank, e.id))
+    return [Candidate(f"approval_{entry.id}", f"Obtain approval at the level of: {entry.label}",
+                      {"lead": {"approval": entry.id}}, member_of="approval") for entry in higher]
+
+
+def _candidates(engagement: Engagement, taxonomies: Taxonomies, as_of: date) -> list[Candidate]:
+    steps: list[Candidate] = []
     done = set(engagement.lead.due_diligence)
-    for check in ("sanctions", "ownership", "financial", "reputational", "legal", "security", "data_protection"):
-        if check not in done:
-            steps.append((f"due_diligence_{check}", f"Complete {check.replace('_', ' ')} due diligence and record it",
-                          {"lead": {"due_diligence": sorted(done | {check})}}))
-    if (engagement.lead.approval or "none") in ("none", "officer"):
-        steps.append(("approval_board", "Obtain approval at committee, cabinet or board level",
-                      {"lead": {"approval": "cabinet"}}))
+    missing = [c for c in DUE_DILIGENCE_ORDER if c not in done and c in taxonomies.due_diligence]
+    for check in missing:
+        steps.append(Candidate(f"due_diligence_{check}",
+                               f"Complete and record due diligence: {_label(taxonomies, 'due_diligence', check)}",
+                               {"lead": {"due_diligence": sorted(done | {check})}}, member_of="due_diligence"))
+    if len(missing) > 1:
+        steps.append(Candidate("due_diligence_all", "Complete and record every outstanding due-diligence check ("
+                               + ", ".join(_label(taxonomies, "due_diligence", c) for c in missing) + ")",
+                               {"lead": {"due_diligence": sorted(done | set(missing))}}, group="due_diligence"))
+    steps.extend(_approval_candidates(engagement, taxonomies))
     if engagement.published is not True:
-        steps.append(("publish", "Commit to publishing the agreement", {"published": True}))
+        steps.append(Candidate("publish", "Commit to publishing the agreement", {"published": True}))
     if engagement.objectives_defined is not True:
-        steps.append(("objectives", "Define objectives and measures of success", {"objectives_defined": True}))
+        steps.append(Candidate("objectives", "Define objectives and measures of success", {"objectives_defined": True}))
     if engagement.term_years is None:
-        steps.append(("fixed_term", "Agree a fixed term (for example three years, renewable)", {"term_years": 3}))
+        steps.append(Candidate("fixed_term", "Agree a fixed term (for example three years, renewable)", {"term_years": 3}))
     if engagement.review_date is None or engagement.review_date < as_of:
         review = (as_of + timedelta(days=365)).isoformat()
-        steps.append(("review_date", "Set a review date within the next year", {"review_date": review}))
+        steps.append(Candidate("review_date", "Set a review date within the next year", {"review_date": review}))
+    capacity: list[Candidate] = []
+    if engagement.lead.international_team_fte is not None and engagement.lead.international_team_fte <= 0:
+        capacity.append(Candidate("capacity", "Name at least one officer (1 FTE) accountable for international work",
+                                  {"lead": {"international_team_fte": 1}}, member_of="capacity"))
     if engagement.lead.has_international_strategy is False:
-        steps.append(("strategy", "Tie the engagement to an adopted international strategy",
-                      {"lead": {"has_international_strategy": True}}))
+        capacity.append(Candidate("strategy", "Tie the engagement to an adopted international strategy",
+                                  {"lead": {"has_international_strategy": True}}, member_of="capacity"))
+    steps.extend(capacity)
+    if len(capacity) > 1:
+        steps.append(Candidate("capacity_and_strategy", "Name an accountable officer and tie the engagement to "
+                               "an adopted international strategy",
+                               {"lead": {"international_team_fte": 1, "has_international_strategy": True}},
+                               group="capacity"))
     for flag in engagement.involves:
         if flag in INVOLVES_STEPS:
             remaining = [f for f in engagement.involves if f != flag]
-            steps.append((f"remove_{flag}", INVOLVES_STEPS[flag], {"involves": remaining}))
+            steps.append(Candidate(f"remove_{flag}", INVOLVES_STEPS[flag], {"involves": remaining}))
     return steps
 
 
+def _rank(tier: str) -> int:
+    return TIER_ORDER.index(tier)
+
+
 def what_would_change(engine: Engine, engagement: Engagement, result: ScreeningResult, as_of: date) -> list[WhatIfStep]:
-    """Steps that remove at least one finding, then all of them together if that lowers the tier."""
+    """Verified steps that clear findings, then all of them together when there is more than one."""
     base = engagement.model_dump(mode="json", exclude_none=True)
     before = {f.rule_id for f in result.findings}
+
+    def rescreen(change: dict[str, Any]) -> ScreeningResult:
+        return engine.screen(engine.validate(overlay(base, change)), as_of=as_of)
+
     useful: list[WhatIfStep] = []
+    cleared_by_member: dict[str, set[str]] = {}
+    approval_found = False
     combined: dict[str, Any] = {}
-    for step_id, action, change in _candidates(engagement, as_of):
-        after = engine.screen(engine.validate(overlay(base, change)), as_of=as_of)
-        removed = sorted(before - {f.rule_id for f in after.findings})
-        if not removed:
+    for candidate in _candidates(engagement, engine.taxonomies, as_of):
+        if candidate.member_of == "approval" and approval_found:
             continue
-        useful.append(WhatIfStep(id=step_id, action=action, change=change, tier_after=after.tier,
-                                 lowers_tier=TIER_ORDER.index(after.tier) < TIER_ORDER.index(result.tier),
-                                 removes=removed))
-        combined = _merge_change(combined, change, base)
+        after = rescreen(candidate.change)
+        found = {f.rule_id for f in after.findings}
+        removed = before - found
+        if not removed or found - before or _rank(after.tier) > _rank(result.tier):
+            continue
+        if candidate.group is not None and removed <= cleared_by_member.get(candidate.group, set()):
+            continue  # the single steps already clear everything the group would
+        if candidate.member_of is not None:
+            cleared_by_member.setdefault(candidate.member_of, set()).update(removed)
+        approval_found = approval_found or candidate.member_of == "approval"
+        useful.append(WhatIfStep(id=candidate.id, action=candidate.action, change=candidate.change,
+                                 tier_after=after.tier, lowers_tier=_rank(after.tier) < _rank(result.tier),
+                                 removes=sorted(removed)))
+        combined = _merge_change(combined, candidate.change)
     if len(useful) > 1:
-        after = engine.screen(engine.validate(overlay(base, combined)), as_of=as_of)
+        after = rescreen(combined)
         useful.append(WhatIfStep(
             id="all_of_the_above", action="All of the steps above together", change=combined,
-            tier_after=after.tier, lowers_tier=TIER_ORDER.index(after.tier) < TIER_ORDER.index(result.tier),
+            tier_after=after.tier, lowers_tier=_rank(after.tier) < _rank(result.tier),
             removes=sorted(before - {f.rule_id for f in after.findings}),
         ))
     return useful
 
 
-def _merge_change(combined: dict[str, Any], change: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
+def _merge_change(combined: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]:
     merged = overlay(combined, change)
-    # Two removals from `involves` must both apply, so intersect the remaining lists.
+    # Two removals from `involves` must both apply, so keep only what both leave in.
     if "involves" in combined and "involves" in change:
         merged["involves"] = [f for f in combined["involves"] if f in change["involves"]]
-    if "lead" in combined and "lead" in change and "due_diligence" in combined["lead"] and "due_diligence" in change["lead"]:
-        merged["lead"]["due_diligence"] = sorted(set(combined["lead"]["due_diligence"]) | set(change["lead"]["due_diligence"]))
+    # Completed checks accumulate.
+    old = combined.get("lead", {}).get("due_diligence")
+    new = change.get("lead", {}).get("due_diligence")
+    if old is not None and new is not None:
+        merged["lead"]["due_diligence"] = sorted(set(old) | set(new))
     return merged

@@ -23,9 +23,9 @@ from riskscreen.resources import bundled_dir
 
 Kind = Literal["md", "html"]
 
-_MD_PUNCTUATION = re.compile(r"([\\`*_\[\]|~])")
+_MD_PUNCTUATION = re.compile(r"([\\`*\[\]|~]|(?<!\w)_|_(?!\w))")
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
-_MD_LINE_START = re.compile(r"^(\s*)([#+=-]|\d+[.)])")
+_MD_LINE_START = re.compile(r"^( ?)(#{1,6}|[+=-]+|\d{1,9}[.)])(?=\s|$)")
 
 
 class MdSafe(str):
@@ -38,18 +38,25 @@ def md_escape(value: Any) -> MdSafe:
     """Text that shows as itself in GitHub/GitLab Markdown, on one line, inside or outside a table."""
     if isinstance(value, MdSafe):
         return value
-    text = " ".join(_plain(value).split())  # newlines would end a table row or open a block
+    text = re.sub(r"\s+", " ", _plain(value))  # a newline would end a table row or open a block
     text = _MD_ENTITY.sub("&amp;", text)
     text = text.replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_PUNCTUATION.sub(r"\\\1", text)
-    text = _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2) if len(m.group(2)) == 1
-                              else m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], text)
+    # At the start of a line these would open a heading, a list or a rule; escape the marker.
+    text = _MD_LINE_START.sub(_escape_marker, text)
     return MdSafe(text)
+
+
+def _escape_marker(match: re.Match[str]) -> str:
+    space, marker = match.group(1), match.group(2)
+    if marker[0].isdigit():
+        return f"{space}{marker[:-1]}\\{marker[-1]}"
+    return f"{space}\\{marker}"
 
 
 def md_code(value: Any) -> MdSafe:
     """An identifier as inline code; pipes stay escaped so the span is safe in a table cell."""
-    text = " ".join(_plain(value).split()).replace("|", "\\|")
+    text = re.sub(r"\s+", " ", _plain(value)).strip().replace("|", "\\|")
     fence = "``" if "`" in text else "`"
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return MdSafe(f"{fence}{pad}{text}{pad}{fence}")
@@ -165,7 +172,7 @@ def render(kind: Kind, template: str, templates_dir: Path | None, **context: Any
                                                                             line=exc.lineno))) from None
     except jinja2.TemplateNotFound as exc:
         raise InputError(Problem(f"template not found: {exc.name}", Location(template))) from None
-    except (jinja2.UndefinedError, jinja2.sandbox.SecurityError) as exc:
+    except (jinja2.UndefinedError, jinja2.exceptions.SecurityError) as exc:
         raise InputError(Problem(f"template error: {exc}", Location(template))) from None
     # One trailing newline, no trailing spaces: stable diffs and clean golden files.
     lines: list[str] = []

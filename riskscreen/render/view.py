@@ -24,6 +24,7 @@ from riskscreen.models.result import (
     ScreeningResult,
     WhatIfStep,
 )
+from riskscreen.models.taxonomy import Reference
 from riskscreen.render.templating import money, years
 
 if TYPE_CHECKING:
@@ -31,12 +32,13 @@ if TYPE_CHECKING:
 
 LEVELS: tuple[str, ...] = ("none", "low", "medium", "high")
 REVIEW_HORIZON_DAYS = 90
+STATUS_TEXT = {"done": "Done", "outstanding": "Outstanding", "not_applicable": "Not applicable"}
 TOP_N = 10
 DEFAULT_TIER_LABELS = {"autonomy": "Within local autonomy", "advice": "Seek advice",
                        "alignment": "National alignment", "stop": "Stop"}
 # Vocabularies whose entries carry a ``label`` (taxonomies/*.yaml), by the attribute holding them.
 LABELLED = ("agreement_types", "sectors", "partner_types", "lead_types", "involves", "due_diligence",
-            "approval_levels", "risk_types", "tiers")
+            "approval_levels", "risk_types", "tiers", "escalation_bodies", "tags")
 
 
 class Labels:
@@ -58,6 +60,22 @@ class Labels:
 
     def many(self, vocabulary: str, values: list[str]) -> str:
         return ", ".join(self(vocabulary, v) for v in values) if values else "none"
+
+    def value(self, vocabulary: str | None, value: Any) -> str:
+        """A fact's value in words: vocabulary labels where known (``*_tags`` facts use the tag list)."""
+        if vocabulary is not None and vocabulary.endswith("tags"):
+            vocabulary = "tags"
+        known = self._labels.get(vocabulary or "", {})
+        if isinstance(value, list):
+            return ", ".join(self.value(vocabulary, v) for v in value) if value else "none"
+        if isinstance(value, str):
+            return known.get(value, value.replace("_", " "))
+        return value_text(value)
+
+
+def references_text(references: list[Reference]) -> str:
+    """``source, section; source, section`` — where a finding or decision comes from."""
+    return "; ".join(f"{ref.source}, {ref.section}" if ref.section else ref.source for ref in references)
 
 
 @dataclass(frozen=True)
@@ -82,6 +100,7 @@ class StepView:
     step: WhatIfStep
     removes: list[tuple[str, str]]  # (rule id, finding title)
     tier_after_label: str
+    changes: list[tuple[str, str]]  # (dotted input field, new value)
 
 
 @dataclass
@@ -119,11 +138,23 @@ def value_text(value: Any) -> str:
     return str(value)
 
 
-def evidence_view(item: Evidence) -> EvidenceView:
+def flatten(change: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    """``{"lead": {"approval": "committee"}}`` → ``[("lead.approval", "committee")]``."""
+    pairs: list[tuple[str, Any]] = []
+    for key, value in change.items():
+        if isinstance(value, dict):
+            pairs.extend(flatten(value, f"{prefix}{key}."))
+        else:
+            pairs.append((f"{prefix}{key}", value))
+    return pairs
+
+
+def evidence_view(item: Evidence, labels: Labels) -> EvidenceView:
     spec = ENGAGEMENT_FACTS.get(item.fact)
     label = spec.description if spec is not None else item.fact.replace("_", " ")
+    shown = labels.value(spec.vocabulary if spec is not None else None, item.value)
     inputs = [(path, value_text(value)) for path, value in item.inputs.items()]
-    return EvidenceView(fact=item.fact, label=label, value=value_text(item.value), inputs=inputs)
+    return EvidenceView(fact=item.fact, label=label, value=shown, inputs=inputs)
 
 
 def group_findings(result: ScreeningResult) -> list[FindingGroup]:
@@ -163,7 +194,8 @@ def screening_view(result: ScreeningResult, labels: Labels) -> ScreeningView:
 
     def step_view(step: WhatIfStep) -> StepView:
         return StepView(step=step, removes=[(r, titles.get(r, r)) for r in step.removes],
-                        tier_after_label=labels("tiers", step.tier_after))
+                        tier_after_label=labels("tiers", step.tier_after),
+                        changes=[(path, value_text(value)) for path, value in flatten(step.change)])
 
     singles = [s for s in result.what_would_change if s.id != "all_of_the_above"]
     combined = next((s for s in result.what_would_change if s.id == "all_of_the_above"), None)
@@ -180,7 +212,7 @@ def screening_view(result: ScreeningResult, labels: Labels) -> ScreeningView:
         escalation=list(result.escalation),
         titles=titles,
         checklist_counts=dict(Counter(item.status for item in result.checklist)),
-        evidence={f.rule_id: [evidence_view(item) for item in f.evidence] for f in result.findings},
+        evidence={f.rule_id: [evidence_view(item, labels) for item in f.evidence] for f in result.findings},
     )
 
 
@@ -191,6 +223,8 @@ def screening_view(result: ScreeningResult, labels: Labels) -> ScreeningView:
 class RegisterRow:
     index: int
     anchor: str
+    heading: str  # the Markdown heading text of its section
+    md_anchor: str  # the anchor GitHub/GitLab give that heading
     entry: RegisterResult
     view: ScreeningView
     top_finding: str
@@ -222,11 +256,27 @@ class RegisterView:
     report: RegisterReport
     rows: list[RegisterRow]
     tiers: list[tuple[str, str]]  # (id, label), lowest first
+    tier_counts: list[tuple[str, str, int]]  # (id, label, engagements), lowest first
     heatmap: list[CountRow]
     countries: list[CountRow]
     agreement_types: list[CountRow]
     reviews: list[ReviewRow]
     no_review_date: int
+
+
+def peak_of(rows: list[CountRow]) -> int:
+    return max((count for row in rows for count in row.counts.values()), default=0)
+
+
+def heat_class(count: int, peak: int) -> int:
+    """0 for none, then 1–4 by quarter of the largest count (the number is always printed too)."""
+    if count <= 0 or peak <= 0:
+        return 0
+    return min(4, 1 + (4 * count - 1) // peak)
+
+
+def tier_rank(tier: str) -> int:
+    return TIER_ORDER.index(tier)
 
 
 def anchor_for(index: int, engagement_id: str) -> str:
@@ -257,12 +307,20 @@ def _tally(rows: list[RegisterRow], key: Any, label: Any) -> list[CountRow]:
 
 def register_view(report: RegisterReport, labels: Labels) -> RegisterView:
     rows: list[RegisterRow] = []
+    seen: Counter[str] = Counter()
     for index, entry in enumerate(report.results, start=1):
         result = entry.result
+        heading = f"{result.engagement_id}: {result.engagement.title}" if result.engagement.title \
+            else result.engagement_id
+        slug = github_slug(heading)
+        md_anchor = f"{slug}-{seen[slug]}" if seen[slug] else slug  # GitHub numbers repeated headings
+        seen[slug] += 1
         live = [f for f in result.findings if f.waiver is None] or result.findings
         rows.append(RegisterRow(
             index=index,
             anchor=anchor_for(index, result.engagement_id),
+            heading=heading,
+            md_anchor=md_anchor,
             entry=entry,
             view=screening_view(result, labels),
             top_finding=live[0].title if live else "No findings",
@@ -289,6 +347,7 @@ def register_view(report: RegisterReport, labels: Labels) -> RegisterView:
         report=report,
         rows=rows,
         tiers=[(t, labels("tiers", t)) for t in TIER_ORDER],
+        tier_counts=[(t, labels("tiers", t), report.summary.by_tier.get(t, 0)) for t in TIER_ORDER],
         heatmap=heatmap,
         countries=_tally(rows, lambda r: r.entry.result.engagement.country, lambda r: r.country)[:TOP_N],
         agreement_types=_tally(rows, lambda r: r.entry.result.engagement.agreement_type,
@@ -298,5 +357,17 @@ def register_view(report: RegisterReport, labels: Labels) -> RegisterView:
     )
 
 
-__all__ = ["LEVELS", "Labels", "RegisterView", "ScreeningView", "github_slug", "register_view",
-           "screening_view", "value_text"]
+__all__ = [
+    "LEVELS",
+    "Labels",
+    "RegisterView",
+    "ScreeningView",
+    "github_slug",
+    "heat_class",
+    "peak_of",
+    "references_text",
+    "register_view",
+    "screening_view",
+    "tier_rank",
+    "value_text",
+]

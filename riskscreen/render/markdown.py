@@ -1,0 +1,54 @@
+"""Markdown reports (GitHub/GitLab flavoured) for one screening and for a register."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from riskscreen.models.register import RegisterReport
+from riskscreen.models.result import ScreeningResult
+from riskscreen.render.charts import text_bar
+from riskscreen.render.options import RenderOptions
+from riskscreen.render.templating import MdSafe, render
+from riskscreen.render.view import (
+    STATUS_TEXT,
+    Labels,
+    github_slug,
+    references_text,
+    register_view,
+    screening_view,
+)
+
+LEVEL_BOXES = {"none": "□□□", "low": "■□□", "medium": "■■□", "high": "■■■"}
+
+
+def heading(level: int) -> MdSafe:
+    """The ``#`` run for a heading level (capped at 6, the deepest Markdown allows)."""
+    return MdSafe("#" * min(max(level, 1), 6))
+
+
+def _context(options: RenderOptions) -> dict[str, Any]:
+    return {
+        "labels": Labels(options.engine.taxonomies if options.engine is not None else None),
+        "h": heading,
+        "level_boxes": LEVEL_BOXES,
+        "status_text": STATUS_TEXT,
+        "refs": references_text,
+        "md_anchor": lambda text: MdSafe(text),
+        "text_bar": text_bar,
+        "slug": github_slug,
+    }
+
+
+def render_screening(result: ScreeningResult, options: RenderOptions) -> str:
+    context = _context(options)
+    return render("md", "screening.md.j2", options.templates_dir,
+                  v=screening_view(result, context["labels"]), **context)
+
+
+def render_register(report: RegisterReport, options: RenderOptions) -> str:
+    context = _context(options)
+    return render("md", "register.md.j2", options.templates_dir,
+                  r=register_view(report, context["labels"]), **context)
+
+
+__all__ = ["render_register", "render_screening"]
