@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from riskscreen import __version__
+from riskscreen.cli.check import check, diff
 from riskscreen.cli.rules_cmd import rules
 from riskscreen.cli.screen import screen
 from riskscreen.cli.watchlist_cmd import watchlist
@@ -52,6 +53,8 @@ def main() -> None:
 
 
 main.add_command(screen)
+main.add_command(check)
+main.add_command(diff)
 main.add_command(rules)
 main.add_command(watchlist)
 

@@ -55,7 +55,7 @@ class RegisterSummary(ResultModel):
 
 
 class RegisterReport(ResultModel):
-    register: str
+    register_path: str = Field(description="the register file as the user named it")
     as_of: date
     fail_on: str
     results: list[RegisterResult]

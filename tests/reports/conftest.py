@@ -44,7 +44,7 @@ def build_register(engine: Engine, engagements: list[dict[str, Any]], fail_on: s
     summary = RegisterSummary(total=len(results), by_tier={t: tiers[t] for t in TIER_ORDER},
                               by_effective_tier={t: tiers[t] for t in TIER_ORDER},
                               failing=sum(r.failing for r in results), waived=0, expired_waivers=0, fail_on=fail_on)
-    return RegisterReport(register="register.yaml", as_of=AS_OF, fail_on=fail_on, results=results,
+    return RegisterReport(register_path="register.yaml", as_of=AS_OF, fail_on=fail_on, results=results,
                           summary=summary, provenance=engine.provenance(AS_OF))
 
 

@@ -1,0 +1,158 @@
+"""``riskscreen check REGISTER`` and ``riskscreen diff OLD NEW``: registers in CI.
+
+Exit codes (docs/ci.md): 0 clean; 1 an unwaived result at or above --fail-on; 2 invalid input or
+rules. With ``--format sarif -o FILE``, invalid input still writes a SARIF file whose invocation
+failed, so code scanning shows why the check could not run.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from riskscreen.cli.options import (
+    FAIL_ON,
+    as_date,
+    as_of_option,
+    engine_options,
+    output_option,
+    templates_option,
+)
+from riskscreen.cli.output import emit
+from riskscreen.engine import Engine
+from riskscreen.errors import LocatedError
+from riskscreen.models.register import RegisterReport
+from riskscreen.registers.pool import EngineSpec
+from riskscreen.render import RenderOptions, render_register
+
+EXIT_FAILING = 1
+REGISTER_FORMATS = ("text", "json", "md", "html", "sarif", "junit", "github")
+PROGRESS_EVERY = 500
+
+
+def _progress(enabled: bool) -> Any:
+    if not enabled:
+        return None
+
+    def show(count: int) -> None:
+        if count % PROGRESS_EVERY == 0:
+            click.echo(f"\rscreened {count:,} engagements", err=True, nl=False)
+
+    return show
+
+
+def _check(register: Path, spec: EngineSpec, settings_args: dict[str, Any]) -> tuple[Engine, RegisterReport]:
+    from riskscreen.register_check import CheckSettings, check_register
+
+    engine = spec.build()
+    settings = CheckSettings(engine_spec=spec, **settings_args)
+    return engine, check_register(engine, register, settings)
+
+
+@click.command()
+@click.argument("register", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(REGISTER_FORMATS), default="text", show_default=True,
+              help="Output format: a terminal table, JSON, a report, or a CI format.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="alignment", show_default=True,
+              help="Exit 1 when any unwaived result is at or above this tier.")
+@click.option("--waivers", "waivers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Waivers file (YAML): engagement_id, rule_id, reason, approved_by, expires.")
+@click.option("--baseline", "baseline_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Fail only on results that are new or worse than this baseline.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Record today's results as the baseline in this file (and exit 0 unless invalid).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes for screening large registers.")
+@output_option
+@engine_options
+@as_of_option
+@templates_option
+def check(register: Path, fmt: str, fail_on: str, waivers_file: Path | None, baseline_file: Path | None,
+          write_baseline: Path | None, jobs: int, output: Path | None, rules_dir: Path | None,
+          taxonomies_dir: Path | None, watchlists: tuple[Path, ...], backend: str, as_of: Any,
+          templates_dir: Path | None) -> None:
+    """Check an agreement register (YAML, JSON, CSV or XLSX) as a CI step.
+
+    Every invalid row is reported (exit 2). Otherwise exits 1 when an unwaived engagement
+    is at or above --fail-on, else 0.
+
+    \b
+    Examples:
+      riskscreen check register.yaml
+      riskscreen check register.csv --format sarif -o riskscreen.sarif --as-of 2026-11-22
+      riskscreen check register.xlsx --fail-on advice --waivers waivers.yaml --format junit
+      riskscreen check register.yaml --write-baseline .riskscreen-baseline.json
+    """
+    from riskscreen.baseline import build_baseline, dump_baseline, load_baseline
+    from riskscreen.waivers import load_waivers
+
+    spec = EngineSpec(rules_dir, taxonomies_dir, watchlists, backend)
+    day = as_date(as_of)
+    try:
+        settings = {
+            "as_of": day, "fail_on": fail_on, "jobs": jobs,
+            "waivers": load_waivers(waivers_file) if waivers_file else [],
+            "baseline": load_baseline(baseline_file) if baseline_file else None,
+            "progress": _progress(fmt == "text" and sys.stderr.isatty()),
+        }
+        engine, report = _check(register, spec, settings)
+    except LocatedError as exc:
+        if fmt == "sarif":
+            from riskscreen.render.sarif import render_failure
+
+            emit(render_failure(exc.problems, RenderOptions(fail_on=fail_on)), output)
+        raise
+    if settings["progress"] is not None:
+        click.echo("\r" + " " * 40 + "\r", err=True, nl=False)
+    options = RenderOptions(engine=engine, templates_dir=templates_dir, fail_on=fail_on, source=str(register))
+    emit(render_register(report, fmt, options), output)
+    if write_baseline is not None:
+        emit(dump_baseline(build_baseline(report.results)), write_baseline)
+        return
+    if report.summary.failing:
+        sys.exit(EXIT_FAILING)
+
+
+@click.command()
+@click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True,
+              help="Output format.")
+@click.option("--old-rules", type=click.Path(file_okay=False, path_type=Path), help="Rule pack for OLD.")
+@click.option("--new-rules", type=click.Path(file_okay=False, path_type=Path), help="Rule pack for NEW.")
+@click.option("--old-taxonomies", type=click.Path(file_okay=False, path_type=Path), help="Taxonomies for OLD.")
+@click.option("--new-taxonomies", type=click.Path(file_okay=False, path_type=Path), help="Taxonomies for NEW.")
+@click.option("--exit-code", is_flag=True, help="Exit 1 when any engagement changed (like git diff).")
+@output_option
+@engine_options
+@as_of_option
+def diff(old: Path, new: Path, fmt: str, old_rules: Path | None, new_rules: Path | None,
+         old_taxonomies: Path | None, new_taxonomies: Path | None, exit_code: bool, output: Path | None,
+         rules_dir: Path | None, taxonomies_dir: Path | None, watchlists: tuple[Path, ...], backend: str,
+         as_of: Any) -> None:
+    """Show which engagements changed tier or findings between two checks, and why.
+
+    Compare two registers, or one register under two rule packs or taxonomies.
+
+    \b
+    Examples:
+      riskscreen diff register-2025.yaml register.yaml
+      riskscreen diff reg.yaml reg.yaml --old-taxonomies a/ --new-taxonomies b/ --format md
+    """
+    from riskscreen.diff import RENDERERS, diff_reports
+
+    day = as_date(as_of)
+    reports = []
+    for path, rules, taxonomies in ((old, old_rules, old_taxonomies), (new, new_rules, new_taxonomies)):
+        spec = EngineSpec(rules or rules_dir, taxonomies or taxonomies_dir, watchlists, backend)
+        reports.append(_check(path, spec, {"as_of": day})[1])
+    result = diff_reports(reports[0], reports[1])
+    emit(RENDERERS[fmt](result), output)
+    if exit_code and result.changes:
+        sys.exit(EXIT_FAILING)
+
+
+__all__ = ["check", "diff"]

@@ -1,0 +1,81 @@
+"""Screening validated engagements in order, in this process or in worker processes.
+
+Each worker builds its own Engine (the durable-rules host is per process). Work is sent in
+chunks with a bounded number in flight, so memory does not grow with the register, and results
+come back in register order so output is byte-identical whatever ``jobs`` is.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from itertools import islice
+from multiprocessing.pool import AsyncResult
+from pathlib import Path
+from typing import TypeVar
+
+from riskscreen.engine import Engine
+from riskscreen.models.engagement import Engagement
+from riskscreen.models.result import ScreeningResult
+
+T = TypeVar("T")
+CHUNK = 256
+
+
+@dataclass(frozen=True)
+class EngineSpec:
+    """How to build the same engine again in another process."""
+
+    rules: Path | None = None
+    taxonomies: Path | None = None
+    watchlists: tuple[Path, ...] = ()
+    backend: str | None = None
+
+    def build(self) -> Engine:
+        return Engine.load(rules=self.rules, taxonomies=self.taxonomies, watchlists=list(self.watchlists),
+                           backend=self.backend)
+
+
+_worker_engine: Engine | None = None
+_worker_as_of: date | None = None
+
+
+def _init_worker(spec: EngineSpec, as_of: date) -> None:
+    global _worker_engine, _worker_as_of
+    _worker_engine = spec.build()
+    _worker_as_of = as_of
+
+
+def _screen_chunk(engagements: list[Engagement]) -> list[ScreeningResult]:
+    assert _worker_engine is not None
+    # Pickled models: re-validating JSON in the parent costs more than the screening saved.
+    return [_worker_engine.screen(e, as_of=_worker_as_of) for e in engagements]
+
+
+def screen_in_order(
+    items: Iterable[tuple[T, Engagement]], engine: Engine, as_of: date, jobs: int = 1,
+    spec: EngineSpec | None = None,
+) -> Iterator[tuple[T, Engagement, ScreeningResult]]:
+    """Screen each engagement, yielding ``(tag, engagement, result)`` in the order given."""
+    if jobs <= 1 or spec is None:
+        for tag, engagement in items:
+            yield tag, engagement, engine.screen(engagement, as_of=as_of)
+        return
+    context = multiprocessing.get_context("spawn")
+    iterator = iter(items)
+    with context.Pool(jobs, initializer=_init_worker, initargs=(spec, as_of)) as pool:
+        pending: deque[tuple[list[tuple[T, Engagement]], AsyncResult[list[ScreeningResult]]]] = deque()
+        while True:
+            while len(pending) < 2 * jobs:
+                chunk = list(islice(iterator, CHUNK))
+                if not chunk:
+                    break
+                pending.append((chunk, pool.apply_async(_screen_chunk, ([e for _, e in chunk],))))
+            if not pending:
+                return
+            chunk, future = pending.popleft()
+            for (tag, engagement), result in zip(chunk, future.get(), strict=True):
+                yield tag, engagement, result

@@ -1,0 +1,156 @@
+"""Spreadsheet rows -> engagement mappings: dotted headers, ``;`` lists and typed cells.
+
+A CSV or XLSX register has one engagement per row and one field per column, named by its
+dotted path (``partner.country``). List fields hold ``;``-separated ids. Cells are converted
+only as far as the spreadsheet format loses information (numbers typed into text fields,
+Excel dates); everything else is left to engagement validation so errors read the same for
+every register format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from riskscreen.errors import Location, Problem
+from riskscreen.models.engagement import Engagement, Lead, Partner
+from riskscreen.models.register import SourceLocation
+from riskscreen.suggest import did_you_mean
+
+LIST_SEPARATOR = ";"
+# Waivers are nested records, not cells; spreadsheet registers take them from --waivers.
+_NOT_COLUMNS = frozenset({"waivers"})
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """One register entry: its data (None when unreadable), where it is, and reading problems."""
+
+    data: Mapping[str, Any] | None
+    location: SourceLocation
+    problems: tuple[Problem, ...] = field(default=())
+
+
+def _kind(annotation: Any) -> str:
+    text = str(annotation)
+    if text.startswith("list["):
+        return "list"
+    if annotation is str or text in ("str | None", "typing.Optional[str]"):
+        return "str"
+    if "date" in text:
+        return "date"
+    return "other"
+
+
+def _column_kinds() -> dict[str, str]:
+    kinds: dict[str, str] = {}
+    for name, info in Engagement.model_fields.items():
+        if name in _NOT_COLUMNS:
+            continue
+        if info.annotation in (Lead, Partner):
+            nested: Any = info.annotation
+            for sub, sub_info in nested.model_fields.items():
+                kinds[f"{name}.{sub}"] = _kind(sub_info.annotation)
+        else:
+            kinds[name] = _kind(info.annotation)
+    return kinds
+
+
+COLUMN_KINDS: dict[str, str] = _column_kinds()
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def convert_cell(kind: str, value: Any) -> Any:
+    """A cell as the engagement model expects it; None for an empty cell."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+        if not value:
+            return None
+    if kind == "list":
+        parts = [part.strip() for part in _text(value).split(LIST_SEPARATOR)]
+        return [part for part in parts if part]
+    if kind == "str":
+        return _text(value)
+    if kind == "date" and isinstance(value, datetime):
+        return value.date()
+    return value
+
+
+class ColumnMap:
+    """The register's header row, checked once; turns each later row into a nested mapping."""
+
+    def __init__(self, header: Sequence[Any], file: str, header_row: int = 1) -> None:
+        self.file = file
+        self.columns: list[tuple[int, str, str]] = []  # (index, dotted name, kind)
+        self.unnamed: list[int] = []
+        problems: list[Problem] = []
+        seen: set[str] = set()
+        for index, cell in enumerate(header):
+            name = "" if cell is None else str(cell).strip()
+            letter = _column_letter(index)
+            if not name:
+                self.unnamed.append(index)
+                continue
+            if name in seen:
+                problems.append(Problem(f"column {letter} repeats a column name",
+                                        Location(file, row=header_row, field=name)))
+                continue
+            seen.add(name)
+            if name not in COLUMN_KINDS:
+                problems.append(Problem(f"unknown column {letter}", Location(file, row=header_row, field=name),
+                                        suggestion=did_you_mean(name, COLUMN_KINDS, "valid columns")))
+                continue
+            self.columns.append((index, name, COLUMN_KINDS[name]))
+        if "id" not in seen:
+            problems.append(Problem("the header row has no 'id' column", Location(file, row=header_row),
+                                    suggestion="name the first row's columns with dotted field names, "
+                                               "e.g. id, title, partner.name, partner.country"))
+        self.problems = tuple(problems)
+
+    def row(self, cells: Sequence[Any], row: int, line: int | None = None) -> RegisterRow:
+        data: dict[str, Any] = {}
+        for index, name, kind in self.columns:
+            if index >= len(cells):
+                continue
+            value = convert_cell(kind, cells[index])
+            if value is None:
+                continue
+            head, _, tail = name.partition(".")
+            if tail:
+                data.setdefault(head, {})[tail] = value
+            else:
+                data[name] = value
+        problems = tuple(
+            Problem("value in a column with no name", Location(self.file, row=row,
+                    field=f"column {_column_letter(index)}"), value=cells[index],
+                    suggestion="name the column in the header row or delete the value")
+            for index in self.unnamed
+            if index < len(cells) and convert_cell("other", cells[index]) is not None
+        )
+        return RegisterRow(data, SourceLocation(file=self.file, line=line, row=row), problems)
+
+
+def is_blank(cells: Sequence[Any]) -> bool:
+    return all(convert_cell("other", cell) is None for cell in cells)
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
