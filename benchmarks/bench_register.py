@@ -33,9 +33,7 @@ INVOLVES = ["", "personal_data", "media_profile", "ip_transfer", "critical_infra
 PARTNERS = ["city_government", "university", "private_company", "state_owned_enterprise", "research_institute"]
 
 
-# Until the lead registers `check` in riskscreen.cli, add it here (add_command is idempotent).
-LAUNCH = ("import sys; from riskscreen.cli import main; from riskscreen.cli.check import check; "
-          "main.add_command(check); main(sys.argv[1:])")
+LAUNCH = "import sys; from riskscreen.cli import main; main(sys.argv[1:])"
 
 
 def write_register(path: Path, rows: int, seed: int = 7) -> None:

@@ -14,7 +14,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from riskscreen import __version__
 from riskscreen.backends import Backend, make_backend
@@ -42,7 +44,7 @@ from riskscreen.proportionality import Hit, fact_key, highest_level, highest_tie
 from riskscreen.resources import bundled_dir
 from riskscreen.rulepack import LoadedRule, RulePack, load_rule_pack
 from riskscreen.taxonomy import Taxonomies, load_taxonomies
-from riskscreen.watchlist import WatchlistMatcher, load_watchlists
+from riskscreen.watchlist import WatchlistHit, WatchlistMatcher, load_watchlists
 
 _STAGE2_CACHE_LIMIT = 65536
 
@@ -124,16 +126,35 @@ class Engine:
         if not isinstance(engagement, Engagement):
             engagement = self.validate(engagement)
         as_of = as_of or date.today()
+        result = self.assemble(engagement, as_of, self.match(engagement, as_of))
+        if what_if:
+            from riskscreen.whatif import what_would_change
+
+            result.what_would_change = what_would_change(self, engagement, result, as_of)
+        return result
+
+    def match(self, engagement: Engagement, as_of: date) -> Matched:
+        """The matching half of a screening: watchlist hits, the fact, and the finding rules fired.
+
+        It is small and picklable, so worker processes can match while the parent assembles.
+        """
         hits = self.watchlist.screen(screened_names(engagement))
         fact = build_fact(engagement, self.taxonomies, hits, as_of)
-        fired = [self._finding_rules[rule_id] for rule_id in self.backend.match("engagement", fact)]
+        return Matched(tuple(hits), fact, tuple(self.backend.match("engagement", fact)))
+
+    def assemble(self, engagement: Engagement, as_of: date, matched: Matched) -> ScreeningResult:
+        """The explaining half: findings with evidence, proportionality, escalation, checklist."""
+        hits, fact = matched.hits, matched.fact
+        fired = [self._finding_rules[rule_id] for rule_id in matched.fired]
         fired.sort(key=lambda info: info.order)
         inputs = input_values(engagement)
         findings = [info.finding(fact, inputs) for info in fired]
 
         outcome = self._outcome(fired, fact["exposure_rank"])
         tier_entry = self.taxonomies.tiers[outcome.tier]
-        result = ScreeningResult(
+        # Every part is validated already (input, rules, taxonomies), so skip re-validation.
+        return trusted(
+            ScreeningResult,
             engagement_id=engagement.id,
             tier=outcome.tier,
             tier_label=tier_entry.label,
@@ -148,12 +169,8 @@ class Engine:
             checklist=self.checklist.evaluate(fact),
             watchlist_hits=[hit.model_dump(mode="json") for hit in hits],
             provenance=self.provenance(as_of),
+            what_would_change=[],
         )
-        if what_if:
-            from riskscreen.whatif import what_would_change
-
-            result.what_would_change = what_would_change(self, engagement, result, as_of)
-        return result
 
     def provenance(self, as_of: date) -> Provenance:
         cached = self._provenance.get(as_of)
@@ -189,7 +206,7 @@ class Engine:
         cached = self._outcomes.get(key)
         if cached is not None:
             return cached
-        findings = [info.finding({}, {}) for info in fired]
+        findings = [info.stub for info in fired]
         per_type, screening = summarise([info.hit for info in fired], exposure_rank)
         profile, level_decisions = self._profile(per_type, findings)
         tier_decisions = [
@@ -277,6 +294,31 @@ class Engine:
         )
 
 
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def trusted(model: type[ModelT], **values: Any) -> ModelT:
+    """Build a result model from values that are already valid, skipping validation.
+
+    Findings and evidence are built from validated rules and facts, thousands of times per
+    register, so this does what ``model_construct`` does for a model whose every field is given,
+    without its per-field bookkeeping. ``tests/core/test_engine.py`` checks the two agree.
+    """
+    instance = model.__new__(model)
+    object.__setattr__(instance, "__dict__", values)
+    object.__setattr__(instance, "__pydantic_fields_set__", set(values))
+    object.__setattr__(instance, "__pydantic_extra__", None)
+    object.__setattr__(instance, "__pydantic_private__", None)
+    return instance
+
+
+@dataclass(frozen=True)
+class Matched:
+    hits: tuple[WatchlistHit, ...]
+    fact: dict[str, Any]
+    fired: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class _Outcome:
     tier: str
@@ -297,11 +339,18 @@ class _FindingRuleInfo:
         # Findings are listed most severe first, then by risk type, then by id.
         self.order = (-self.hit.severity, RISK_TYPES.index(rule.risk_type.value), rule.id)
         self.leaves = [(leaf, compile_predicate(leaf)) for leaf in facts_used(loaded.condition)]
+        self.fact_names = tuple(dict.fromkeys(leaf.fact for leaf, _ in self.leaves))
+        self.input_paths = tuple(
+            dict.fromkeys(p for name in self.fact_names for p in ENGAGEMENT_FACTS[name].inputs)
+        )
+        self._evidence: dict[tuple[Any, ...], tuple[Evidence, ...]] = {}
+        # What the outcome stage needs (rule, title, tier, bodies), without per-engagement evidence.
+        self.stub = self.finding({}, {})
 
     def finding(self, fact: dict[str, Any], inputs: dict[str, Any]) -> Finding:
         rule = self.rule
-        # Built with model_construct: every value comes from validated rules and facts.
-        return Finding.model_construct(
+        return trusted(
+            Finding,
             rule_id=rule.id,
             risk_type=rule.risk_type.value,
             title=rule.title,
@@ -311,15 +360,30 @@ class _FindingRuleInfo:
             tier=rule.tier.value,
             rationale=rule.rationale,
             advice=rule.advice,
-            escalate_to=list(rule.escalate_to),
+            escalate_to=rule.escalate_to,  # shared with the rule: results are read-only
             evidence=self.evidence(fact, inputs),
-            references=list(rule.references),
+            references=rule.references,
             amplifier=rule.amplifier,
             waiver=None,
         )
 
     def evidence(self, fact: dict[str, Any], inputs: dict[str, Any]) -> list[Evidence]:
-        """The facts the rule tested that held, with the values seen and the inputs behind them."""
+        """The facts the rule tested that held, with the values seen and the inputs behind them.
+
+        Registers repeat the same values, so evidence is memoised on the values it reads.
+        """
+        key = tuple(_hashable(fact.get(name)) for name in self.fact_names) + tuple(
+            _hashable(inputs.get(path)) for path in self.input_paths
+        )
+        cached = self._evidence.get(key)
+        if cached is None:
+            cached = self._build_evidence(fact, inputs)
+            if len(self._evidence) >= _STAGE2_CACHE_LIMIT:
+                self._evidence.clear()
+            self._evidence[key] = cached
+        return list(cached)
+
+    def _build_evidence(self, fact: dict[str, Any], inputs: dict[str, Any]) -> tuple[Evidence, ...]:
         evidence: dict[str, Evidence] = {}
         for leaf, holds in self.leaves:
             if not holds(fact):
@@ -336,10 +400,12 @@ class _FindingRuleInfo:
             sources = {
                 path: inputs[path] for path in spec.inputs if inputs.get(path) not in (None, [])
             }
-            evidence[leaf.fact] = Evidence.model_construct(
-                fact=leaf.fact, value=value, inputs=sources
-            )
-        return list(evidence.values())
+            evidence[leaf.fact] = trusted(Evidence, fact=leaf.fact, value=value, inputs=sources)
+        return tuple(evidence.values())
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _decision(loaded: LoadedRule) -> Decision:

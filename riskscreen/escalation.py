@@ -55,6 +55,7 @@ class Checklist:
             ENGAGEMENT_FACTS, taxonomies.ids, display_path(taxonomies.directory / "checklist.yaml")
         )
         self._items: list[tuple[Any, Predicate, Predicate | None]] = []
+        self._entries: dict[tuple[str, str], ChecklistEntry] = {}
         for item in taxonomies.checklist.values():
             try:
                 done = compile_predicate(parser.parse(item.done_when))
@@ -84,7 +85,14 @@ class Checklist:
                 status = "not_applicable"
             else:
                 status = "done" if done(fact) else "outstanding"
-            entries.append(
-                ChecklistEntry(id=item.id, text=item.text, status=status, source=item.source)
-            )
+            entries.append(self._entry(item, status))
         return entries
+
+    def _entry(self, item: Any, status: str) -> ChecklistEntry:
+        # Three possible entries per item, shared by every result that has them.
+        key = (item.id, status)
+        if key not in self._entries:
+            self._entries[key] = ChecklistEntry(
+                id=item.id, text=item.text, status=status, source=item.source
+            )
+        return self._entries[key]

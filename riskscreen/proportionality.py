@@ -89,7 +89,8 @@ def summarise(
 
 def fact_key(fact: dict[str, Any]) -> tuple[Any, ...]:
     """A hashable key for a summary fact (the proportionality stage is a pure function of it)."""
-    return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(fact.items()))
+    # summarise() always builds the keys in the same order, so the values alone identify a fact.
+    return tuple(tuple(v) if isinstance(v, list) else v for v in fact.values())
 
 
 def highest_level(levels: Sequence[str]) -> str:

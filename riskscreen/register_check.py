@@ -29,7 +29,6 @@ from riskscreen.models.result import ScreeningResult
 from riskscreen.models.rule import FindingRule, ProportionalityRule
 from riskscreen.proportionality import Hit, highest_tier, summarise
 from riskscreen.registers import RegisterRow, read_register
-from riskscreen.registers.compact import Interner
 from riskscreen.registers.pool import EngineSpec, screen_in_order
 from riskscreen.waivers import WaiverEntry, apply_waivers, inline_waivers, unknown_engagement_notes
 from riskscreen.yamlio import LineDict
@@ -123,7 +122,6 @@ def check_register(engine: Engine, path: Path, settings: CheckSettings) -> Regis
     for entry in settings.waivers:
         by_engagement.setdefault(entry.waiver.engagement_id or "", []).append(entry)
     known_rules = {r.id for r in engine.pack.findings}
-    interner = Interner()
     results: list[RegisterResult] = []
     notes: list[WaiverNote] = []
     waived_findings = 0
@@ -131,7 +129,7 @@ def check_register(engine: Engine, path: Path, settings: CheckSettings) -> Regis
     screened = screen_in_order(validator.engagements(), engine, settings.as_of, settings.jobs,
                                settings.engine_spec)
     for row, engagement, raw in screened:
-        result = interner.compact(raw)
+        result = raw
         waivers = by_engagement.get(engagement.id, []) + inline_waivers(
             engagement.waivers, engagement.id, where(row.location))
         outcome = apply_waivers(result, waivers, settings.as_of, known_rules) if waivers else None

@@ -367,6 +367,8 @@ def _check_countries(
     problems = []
     valid_tags = [t.id for t in tags.values() if "country" in t.applies_to]
     for entry in entries:
+        if entry.code in resolver.codes and all(r.tag in valid_tags for r in entry.reasons):
+            continue
         where = Location(_located(path), line=_line_of_entry(path, entry.code), field="code")
         if entry.code not in resolver.codes:
             problems.append(Problem("not an ISO 3166 alpha-2 code", where, value=entry.code))

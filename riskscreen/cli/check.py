@@ -44,7 +44,9 @@ def _progress(enabled: bool) -> Any:
     return show
 
 
-def _check(register: Path, spec: EngineSpec, settings_args: dict[str, Any]) -> tuple[Engine, RegisterReport]:
+def _check(
+    register: Path, spec: EngineSpec, settings_args: dict[str, Any]
+) -> tuple[Engine, RegisterReport]:
     from riskscreen.register_check import CheckSettings, check_register
 
     engine = spec.build()
@@ -53,31 +55,77 @@ def _check(register: Path, spec: EngineSpec, settings_args: dict[str, Any]) -> t
 
 
 @click.command()
-@click.argument("register", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(REGISTER_FORMATS), default="text", show_default=True,
-              help="Output format: a terminal table, JSON, a report, or a CI format.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default="alignment", show_default=True,
-              help="Exit 1 when any unwaived result is at or above this tier.")
-@click.option("--waivers", "waivers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Waivers file (YAML): engagement_id, rule_id, reason, approved_by, expires.")
-@click.option("--baseline", "baseline_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Fail only on results that are new or worse than this baseline.")
-@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
-              help="Record today's results as the baseline in this file (and exit 0 unless invalid).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Worker processes for screening large registers.")
+@click.argument(
+    "registers",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(REGISTER_FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format: a terminal table, JSON, a report, or a CI format.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default="alignment",
+    show_default=True,
+    help="Exit 1 when any unwaived result is at or above this tier.",
+)
+@click.option(
+    "--waivers",
+    "waivers_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Waivers file (YAML): engagement_id, rule_id, reason, approved_by, expires.",
+)
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Fail only on results that are new or worse than this baseline.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Record today's results as the baseline in this file (and exit 0 unless invalid).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes for screening large registers.",
+)
 @output_option
 @engine_options
 @as_of_option
 @templates_option
-def check(register: Path, fmt: str, fail_on: str, waivers_file: Path | None, baseline_file: Path | None,
-          write_baseline: Path | None, jobs: int, output: Path | None, rules_dir: Path | None,
-          taxonomies_dir: Path | None, watchlists: tuple[Path, ...], backend: str, as_of: Any,
-          templates_dir: Path | None) -> None:
+def check(
+    registers: tuple[Path, ...],
+    fmt: str,
+    fail_on: str,
+    waivers_file: Path | None,
+    baseline_file: Path | None,
+    write_baseline: Path | None,
+    jobs: int,
+    output: Path | None,
+    rules_dir: Path | None,
+    taxonomies_dir: Path | None,
+    watchlists: tuple[Path, ...],
+    backend: str,
+    as_of: Any,
+    templates_dir: Path | None,
+) -> None:
     """Check an agreement register (YAML, JSON, CSV or XLSX) as a CI step.
 
     Every invalid row is reported (exit 2). Otherwise exits 1 when an unwaived engagement
-    is at or above --fail-on, else 0.
+    is at or above --fail-on, else 0. Several registers (as pre-commit passes them) are checked
+    one after another with --format text or github; the exit code is the worst of them.
 
     \b
     Examples:
@@ -86,14 +134,111 @@ def check(register: Path, fmt: str, fail_on: str, waivers_file: Path | None, bas
       riskscreen check register.xlsx --fail-on advice --waivers waivers.yaml --format junit
       riskscreen check register.yaml --write-baseline .riskscreen-baseline.json
     """
+    if len(registers) > 1:
+        if (
+            fmt not in MULTI_FORMATS
+            or output is not None
+            or write_baseline is not None
+            or baseline_file
+        ):
+            raise click.UsageError(
+                "several registers can only be checked with --format text or github, without "
+                "-o, --baseline or --write-baseline; check them one at a time otherwise"
+            )
+        worst = 0
+        for one in registers:
+            args = [
+                str(one),
+                "--format",
+                fmt,
+                "--fail-on",
+                fail_on,
+                "--jobs",
+                str(jobs),
+                "--backend",
+                backend,
+            ]
+            args += _engine_args(
+                rules_dir, taxonomies_dir, watchlists, waivers_file, templates_dir, as_of
+            )
+            code = _run_one(args)
+            worst = max(worst, code)
+        sys.exit(worst)
+    _check_one(
+        registers[0],
+        fmt,
+        fail_on,
+        waivers_file,
+        baseline_file,
+        write_baseline,
+        jobs,
+        output,
+        EngineSpec(rules_dir, taxonomies_dir, watchlists, backend),
+        as_of,
+        templates_dir,
+    )
+
+
+MULTI_FORMATS = ("text", "github")
+
+
+def _engine_args(
+    rules_dir: Path | None,
+    taxonomies_dir: Path | None,
+    watchlists: tuple[Path, ...],
+    waivers_file: Path | None,
+    templates_dir: Path | None,
+    as_of: Any,
+) -> list[str]:
+    args: list[str] = []
+    for flag, value in (
+        ("--rules", rules_dir),
+        ("--taxonomies", taxonomies_dir),
+        ("--waivers", waivers_file),
+        ("--templates", templates_dir),
+    ):
+        if value is not None:
+            args += [flag, str(value)]
+    for watchlist in watchlists:
+        args += ["--watchlist", str(watchlist)]
+    if as_of is not None:
+        args += ["--as-of", as_date(as_of).isoformat()]
+    return args
+
+
+def _run_one(args: list[str]) -> int:
+    """Check one register through the full command (its own error handling) and return its exit code."""
+    from riskscreen.cli import main
+
+    try:
+        main.main(["check", *args], standalone_mode=False)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    return 0
+
+
+def _check_one(
+    register: Path,
+    fmt: str,
+    fail_on: str,
+    waivers_file: Path | None,
+    baseline_file: Path | None,
+    write_baseline: Path | None,
+    jobs: int,
+    output: Path | None,
+    spec: EngineSpec,
+    as_of: Any,
+    templates_dir: Path | None,
+) -> None:
     from riskscreen.baseline import build_baseline, dump_baseline, load_baseline
     from riskscreen.waivers import load_waivers
 
-    spec = EngineSpec(rules_dir, taxonomies_dir, watchlists, backend)
     day = as_date(as_of)
     try:
         settings = {
-            "as_of": day, "fail_on": fail_on, "jobs": jobs,
+            "as_of": day,
+            "fail_on": fail_on,
+            "jobs": jobs,
             "waivers": load_waivers(waivers_file) if waivers_file else [],
             "baseline": load_baseline(baseline_file) if baseline_file else None,
             "progress": _progress(fmt == "text" and sys.stderr.isatty()),
@@ -107,7 +252,9 @@ def check(register: Path, fmt: str, fail_on: str, waivers_file: Path | None, bas
         raise
     if settings["progress"] is not None:
         click.echo("\r" + " " * 40 + "\r", err=True, nl=False)
-    options = RenderOptions(engine=engine, templates_dir=templates_dir, fail_on=fail_on, source=str(register))
+    options = RenderOptions(
+        engine=engine, templates_dir=templates_dir, fail_on=fail_on, source=str(register)
+    )
     emit(render_register(report, fmt, options), output)
     if write_baseline is not None:
         emit(dump_baseline(build_baseline(report.results)), write_baseline)
@@ -119,20 +266,48 @@ def check(register: Path, fmt: str, fail_on: str, waivers_file: Path | None, bas
 @click.command()
 @click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True,
-              help="Output format.")
-@click.option("--old-rules", type=click.Path(file_okay=False, path_type=Path), help="Rule pack for OLD.")
-@click.option("--new-rules", type=click.Path(file_okay=False, path_type=Path), help="Rule pack for NEW.")
-@click.option("--old-taxonomies", type=click.Path(file_okay=False, path_type=Path), help="Taxonomies for OLD.")
-@click.option("--new-taxonomies", type=click.Path(file_okay=False, path_type=Path), help="Taxonomies for NEW.")
-@click.option("--exit-code", is_flag=True, help="Exit 1 when any engagement changed (like git diff).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "md"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--old-rules", type=click.Path(file_okay=False, path_type=Path), help="Rule pack for OLD."
+)
+@click.option(
+    "--new-rules", type=click.Path(file_okay=False, path_type=Path), help="Rule pack for NEW."
+)
+@click.option(
+    "--old-taxonomies", type=click.Path(file_okay=False, path_type=Path), help="Taxonomies for OLD."
+)
+@click.option(
+    "--new-taxonomies", type=click.Path(file_okay=False, path_type=Path), help="Taxonomies for NEW."
+)
+@click.option(
+    "--exit-code", is_flag=True, help="Exit 1 when any engagement changed (like git diff)."
+)
 @output_option
 @engine_options
 @as_of_option
-def diff(old: Path, new: Path, fmt: str, old_rules: Path | None, new_rules: Path | None,
-         old_taxonomies: Path | None, new_taxonomies: Path | None, exit_code: bool, output: Path | None,
-         rules_dir: Path | None, taxonomies_dir: Path | None, watchlists: tuple[Path, ...], backend: str,
-         as_of: Any) -> None:
+def diff(
+    old: Path,
+    new: Path,
+    fmt: str,
+    old_rules: Path | None,
+    new_rules: Path | None,
+    old_taxonomies: Path | None,
+    new_taxonomies: Path | None,
+    exit_code: bool,
+    output: Path | None,
+    rules_dir: Path | None,
+    taxonomies_dir: Path | None,
+    watchlists: tuple[Path, ...],
+    backend: str,
+    as_of: Any,
+) -> None:
     """Show which engagements changed tier or findings between two checks, and why.
 
     Compare two registers, or one register under two rule packs or taxonomies.
@@ -146,7 +321,10 @@ def diff(old: Path, new: Path, fmt: str, old_rules: Path | None, new_rules: Path
 
     day = as_date(as_of)
     reports = []
-    for path, rules, taxonomies in ((old, old_rules, old_taxonomies), (new, new_rules, new_taxonomies)):
+    for path, rules, taxonomies in (
+        (old, old_rules, old_taxonomies),
+        (new, new_rules, new_taxonomies),
+    ):
         spec = EngineSpec(rules or rules_dir, taxonomies or taxonomies_dir, watchlists, backend)
         reports.append(_check(path, spec, {"as_of": day})[1])
     result = diff_reports(reports[0], reports[1])

@@ -17,7 +17,7 @@ from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import TypeVar
 
-from riskscreen.engine import Engine
+from riskscreen.engine import Engine, Matched
 from riskscreen.models.engagement import Engagement
 from riskscreen.models.result import ScreeningResult
 
@@ -49,10 +49,12 @@ def _init_worker(spec: EngineSpec, as_of: date) -> None:
     _worker_as_of = as_of
 
 
-def _screen_chunk(engagements: list[Engagement]) -> list[ScreeningResult]:
-    assert _worker_engine is not None
-    # Pickled models: re-validating JSON in the parent costs more than the screening saved.
-    return [_worker_engine.screen(e, as_of=_worker_as_of) for e in engagements]
+def _match_chunk(engagements: list[Engagement]) -> list[Matched]:
+    assert _worker_engine is not None and _worker_as_of is not None
+    # Workers do the matching (watchlists, facts, durable-rules) and send back only what matched;
+    # the parent assembles the full result from its own engine, so large results never cross
+    # the process boundary.
+    return [_worker_engine.match(e, _worker_as_of) for e in engagements]
 
 
 def screen_in_order(
@@ -67,15 +69,15 @@ def screen_in_order(
     context = multiprocessing.get_context("spawn")
     iterator = iter(items)
     with context.Pool(jobs, initializer=_init_worker, initargs=(spec, as_of)) as pool:
-        pending: deque[tuple[list[tuple[T, Engagement]], AsyncResult[list[ScreeningResult]]]] = deque()
+        pending: deque[tuple[list[tuple[T, Engagement]], AsyncResult[list[Matched]]]] = deque()
         while True:
             while len(pending) < 2 * jobs:
                 chunk = list(islice(iterator, CHUNK))
                 if not chunk:
                     break
-                pending.append((chunk, pool.apply_async(_screen_chunk, ([e for _, e in chunk],))))
+                pending.append((chunk, pool.apply_async(_match_chunk, ([e for _, e in chunk],))))
             if not pending:
                 return
             chunk, future = pending.popleft()
-            for (tag, engagement), result in zip(chunk, future.get(), strict=True):
-                yield tag, engagement, result
+            for (tag, engagement), matched in zip(chunk, future.get(), strict=True):
+                yield tag, engagement, engine.assemble(engagement, as_of, matched)

@@ -133,3 +133,19 @@ def test_provenance_names_versions_and_hashes(engine: Engine) -> None:
     assert provenance.as_of == AS_OF
     assert len(provenance.rule_pack.hash) == len(provenance.taxonomies.hash) == 64
     assert provenance.rule_pack.version != "unversioned"
+
+
+def test_trusted_construction_matches_validated_models(engine: Engine) -> None:
+    from riskscreen.engine import trusted
+    from riskscreen.models.result import Evidence, Finding
+
+    result = engine.screen(engagement(partner={"country": "CN"}, agreement_type="mou", sectors=["energy"]), as_of=AS_OF)
+    for finding in result.findings:
+        data = finding.model_dump()
+        assert Finding.model_validate(data).model_dump() == data
+        assert finding.model_fields_set == set(Finding.model_fields)
+        for item in finding.evidence:
+            assert Evidence.model_validate(item.model_dump()) == item
+    built = trusted(Evidence, fact="sectors", value=["energy"], inputs={})
+    assert built == Evidence(fact="sectors", value=["energy"], inputs={})
+    assert built.model_dump_json() == '{"fact":"sectors","value":["energy"],"inputs":{}}'

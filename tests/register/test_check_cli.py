@@ -168,3 +168,26 @@ def CliRunner_invoke_with_date(invoke: Invoke, tmp_path: Path) -> dict[str, obje
                     str(TAXONOMIES), "--as-of", "2026-01-01", engine=False)
     data: dict[str, object] = json.loads(result.stdout)
     return data
+
+
+def test_several_registers_as_pre_commit_passes_them(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from riskscreen.cli import main
+
+    root = Path(__file__).resolve().parents[2] / "examples"
+    bad = tmp_path / "register-bad.yaml"
+    bad.write_text("- id: [\n", encoding="utf-8")
+    runner = CliRunner()
+    both = runner.invoke(main, ["check", str(root / "register.yaml"), str(root / "register.csv"),
+                                "--format", "github", "--as-of", "2026-11-22", "--fail-on", "stop"])
+    assert both.exit_code == 0, both.output
+    assert both.stdout.count("riskscreen: 55 engagement(s)") == 2
+    worst = runner.invoke(main, ["check", str(bad), str(root / "register.yaml"), "--as-of", "2026-11-22"])
+    assert worst.exit_code == 2
+    assert worst.stderr.startswith(f"Error: {bad}:")
+    assert "55 engagement(s)" in worst.stdout
+    refused = runner.invoke(main, ["check", str(root / "register.yaml"), str(root / "register.csv"),
+                                   "--format", "sarif"])
+    assert refused.exit_code == 2
+    assert "several registers can only be checked with --format text or github" in refused.stderr
