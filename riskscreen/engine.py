@@ -68,6 +68,13 @@ class Engine:
             loaded.id: _FindingRuleInfo(loaded, order) for order, loaded in enumerate(pack.findings)
         }
         self._decisions = {loaded.id: _decision(loaded) for loaded in pack.proportionality}
+        # Proportionality rules that test the amplifier: a level or tier counts as amplified only
+        # when such rules alone reached it, not merely because an amplifier finding exists.
+        self._amplifying = {
+            loaded.id
+            for loaded in pack.proportionality
+            if any(leaf.fact in ("amplified", "amplifier") for leaf in facts_used(loaded.condition))
+        }
         self._level_decisions: dict[tuple[str, str], Decision] = {}
         self._stage2_cache: dict[tuple[Any, ...], list[str]] = {}
         self._provenance: dict[date, Provenance] = {}
@@ -221,7 +228,8 @@ class Engine:
                 + [d for d in tier_decisions if d.sets_tier != tier]
                 + level_decisions
             ),
-            amplifier_applied=bool(screening["amplifier"]) and any(p.amplified for p in profile),
+            amplifier_applied=any(p.amplified for p in profile)
+            or all(d.rule_id in self._amplifying for d in tier_decisions if d.sets_tier == tier),
             escalation=tuple(escalation_for(findings, self.taxonomies)),
         )
         if len(self._outcomes) >= _STAGE2_CACHE_LIMIT:
@@ -258,7 +266,8 @@ class Engine:
                     level=level,  # type: ignore[arg-type]  # one of LEVELS by construction
                     finding_count=fact["finding_count"],
                     max_severity=fact["max_severity"],
-                    amplified=fact["amplified"],
+                    # raised by the amplifier: only amplifier-testing rules reached this level
+                    amplified=bool(decided) and all(d.rule_id in self._amplifying for d in decided),
                     rules=[f.rule_id for f in findings if f.risk_type == risk_type],
                     decided_by=[d.rule_id for d in decided],
                 )
