@@ -54,7 +54,7 @@ def bare_durable_loop(engine: Engine, facts: list[dict[str, Any]]) -> float:
     from riskscreen.backends.durable import DurableBackend
 
     backend = DurableBackend({"engagement": engine.pack.compiled()["engagement"]})
-    host, name = backend._host, backend._names["engagement"]  # noqa: SLF001 - deliberately bypass the wrapper
+    host, name = backend._host, backend._names["engagement"]  # bypass the wrapper on purpose
     assert host is not None
     ids = itertools.count(1)
     start = time.perf_counter()

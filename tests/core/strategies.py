@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from riskscreen.resources import bundled_dir
 from riskscreen.taxonomy import load_taxonomies
+from riskscreen.watchlist import load_watchlists
 
 TAXONOMIES = load_taxonomies(bundled_dir("taxonomies"))
 
@@ -18,8 +19,8 @@ def ids(vocabulary: str) -> list[str]:
 
 
 # Listed countries (sensitive ones) are over-represented so sensitive paths are exercised.
-COUNTRIES = sorted(TAXONOMIES.countries) + ["FR", "JP", "DE", "US", "IN", "BR", "NG"]
-WATCHLIST_NAMES = sorted({entry.name for entry in __import__("riskscreen.watchlist", fromlist=["x"]).load_watchlists(bundled_dir("taxonomies")).entries})
+COUNTRIES = [*sorted(TAXONOMIES.countries), "FR", "JP", "DE", "US", "IN", "BR", "NG"]
+WATCHLIST_NAMES = sorted({entry.name for entry in load_watchlists(bundled_dir("taxonomies")).entries})
 SECTORS = ids("sectors")
 INVOLVES = ids("involves")
 

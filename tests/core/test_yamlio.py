@@ -38,7 +38,7 @@ def test_unsafe_tags_are_refused() -> None:
 def test_empty_file(tmp_path: Path) -> None:
     path = tmp_path / "empty.yaml"
     path.write_text("", encoding="utf-8")
-    with pytest.raises(InputError, match="empty.yaml: file is empty"):
+    with pytest.raises(InputError, match=r"empty\.yaml: file is empty"):
         load_yaml_file(path)
 
 
