@@ -9,4 +9,4 @@ echo "== ruff"; ruff check riskscreen tests benchmarks
 echo "== mypy"; mypy riskscreen
 echo "== rules test"; riskscreen rules test
 echo "== rules lint"; riskscreen rules lint
-echo "== pytest"; pytest -q -p no:cacheprovider "$@"
+echo "== pytest"; pytest -q "$@"
