@@ -16,13 +16,6 @@ AS_OF = date(2026, 11, 22)
 
 
 @pytest.fixture(scope="session")
-def engine() -> Iterator[Engine]:
-    """The bundled rules, taxonomies and watchlist."""
-    with Engine.load() as loaded:
-        yield loaded
-
-
-@pytest.fixture(scope="session")
 def designated_engine() -> Iterator[Engine]:
     """The bundled pack plus the fictional designated-entity fixture watchlist."""
     with Engine.load(watchlists=[DESIGNATED_WATCHLIST]) as loaded:
