@@ -283,7 +283,8 @@ class Engine:
         return self._level_decisions[key]
 
     def _summary(self, engagement: Engagement) -> EngagementSummary:
-        return EngagementSummary(
+        return trusted(
+            EngagementSummary,
             id=engagement.id,
             title=engagement.title,
             lead_name=engagement.lead.name,

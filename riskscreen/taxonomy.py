@@ -200,9 +200,16 @@ class Taxonomies:
     version: str
     digest: str
     extra_vocabularies: dict[str, frozenset[str]] = field(default_factory=dict)
+    _ids_cache: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def ids(self, vocabulary: str) -> frozenset[str]:
         """The valid ids of a named vocabulary (as used by the rule and fact validators)."""
+        cached = self._ids_cache.get(vocabulary)
+        if cached is None:
+            cached = self._ids_cache[vocabulary] = self._ids(vocabulary)
+        return cached
+
+    def _ids(self, vocabulary: str) -> frozenset[str]:
         if vocabulary in self.extra_vocabularies:
             return self.extra_vocabularies[vocabulary]
         if vocabulary == "countries":

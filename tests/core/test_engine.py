@@ -147,6 +147,12 @@ def test_trusted_construction_matches_validated_models(engine: Engine) -> None:
         assert finding.model_fields_set == set(Finding.model_fields)
         for item in finding.evidence:
             assert Evidence.model_validate(item.model_dump()) == item
+    from riskscreen.models.result import ScreeningResult
+
+    dumped = result.model_dump()
+    assert ScreeningResult.model_validate(dumped).model_dump() == dumped
+    assert result.model_fields_set == set(ScreeningResult.model_fields)
+    assert result.engagement.model_fields_set == set(type(result.engagement).model_fields)
     built = trusted(Evidence, fact="sectors", value=["energy"], inputs={})
     assert built == Evidence(fact="sectors", value=["energy"], inputs={})
     assert built.model_dump_json() == '{"fact":"sectors","value":["energy"],"inputs":{}}'
