@@ -21,12 +21,21 @@ def _place(result: RegisterResult) -> str:
     return f"line {loc.line}" if loc.row is None else f"row {loc.row}"
 
 
+PARTNER_WIDTH = 28
+
+
+def _partner(result: RegisterResult) -> str:
+    name = result.result.engagement.partner_name
+    return name if len(name) <= PARTNER_WIDTH else name[: PARTNER_WIDTH - 1] + "…"
+
+
 def render_register(report: RegisterReport, options: RenderOptions) -> str:
-    rows = [("ENGAGEMENT", "TIER", "EFFECTIVE", "FINDINGS", "WHERE", "STATUS")]
+    rows = [("ENGAGEMENT", "TIER", "EFFECTIVE", "PARTNER", "COUNTRY", "FINDINGS", "WHERE", "STATUS")]
     for r in report.results:
         waived = sum(f.waiver is not None for f in r.result.findings)
         count = f"{len(r.result.findings)}" + (f" ({waived} waived)" if waived else "")
-        rows.append((r.result.engagement_id, r.result.tier, r.effective_tier, count, _place(r), _status(r)))
+        rows.append((r.result.engagement_id, r.result.tier, r.effective_tier, _partner(r),
+                     r.result.engagement.country, count, _place(r), _status(r)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = [f"{report.register_path} (as of {report.as_of.isoformat()}, fail on {report.fail_on})", ""]
     lines += ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()

@@ -26,9 +26,10 @@ def test_clean_register_exits_0_with_exact_table(invoke: Invoke, tmp_path: Path)
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[0] == "register.yaml (as of 2026-11-22, fail on alignment)"
-    assert lines[2].split() == ["ENGAGEMENT", "TIER", "EFFECTIVE", "FINDINGS", "WHERE", "STATUS"]
-    assert lines[3].split() == ["CLEAN-1", "autonomy", "autonomy", "0", "line", "2", "ok"]
-    assert lines[4].split() == ["MEDIA-1", "advice", "advice", "1", "line", "15", "ok"]
+    assert lines[2].split() == ["ENGAGEMENT", "TIER", "EFFECTIVE", "PARTNER", "COUNTRY", "FINDINGS", "WHERE",
+                                "STATUS"]
+    assert lines[3].split() == ["CLEAN-1", "autonomy", "autonomy", "Dortmund", "City", "DE", "0", "line", "2", "ok"]
+    assert lines[4].split() == ["MEDIA-1", "advice", "advice", "Dortmund", "City", "DE", "1", "line", "15", "ok"]
     assert lines[-1] == ("2 engagement(s): autonomy 1, advice 1, alignment 0, stop 0. 0 failing at or above "
                          "'alignment'; 0 waived (0 finding(s)); 0 expired waiver(s); 0 waiver warning(s)")
 

@@ -33,7 +33,7 @@ def test_current_waiver_lets_the_check_pass_and_stays_visible(invoke: Invoke, tm
     summary = report["summary"]
     assert (summary["waived"], summary["waived_findings"], summary["failing"]) == (1, 1, 0)
     text = invoke("check", "register.yaml", "--waivers", "waivers.yaml").stdout
-    assert "TEL-1       alignment  autonomy   1 (1 waived)  line 15  waived" in text
+    assert "TEL-1       alignment  autonomy   Dortmund City  DE       1 (1 waived)  line 15  waived" in text
 
 
 def test_expired_waiver_no_longer_applies_and_is_reported(invoke: Invoke, tmp_path: Path) -> None:
