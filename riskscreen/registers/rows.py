@@ -110,7 +110,7 @@ class ColumnMap:
                 continue
             seen.add(name)
             if name not in COLUMN_KINDS:
-                problems.append(Problem(f"unknown column {letter}", Location(file, row=header_row, field=name),
+                problems.append(Problem(f"unknown column (spreadsheet column {letter})", Location(file, row=header_row, field=name),
                                         suggestion=did_you_mean(name, COLUMN_KINDS, "valid columns")))
                 continue
             self.columns.append((index, name, COLUMN_KINDS[name]))

@@ -30,6 +30,13 @@ REGISTER_KEY = "engagements"
 
 
 def _yaml_error(exc: yaml.YAMLError, shown: str) -> InputError:
+    if isinstance(exc, yaml.reader.ReaderError):
+        # raised for bytes that are not UTF-8/UTF-16, or for control characters YAML forbids
+        if exc.encoding != "unicode":  # PyYAML's marker for a decoded character it refuses
+            return InputError(Problem("file is not valid UTF-8", Location(shown), suggestion="save it as UTF-8"))
+        return InputError(Problem("file holds a control character YAML does not allow", Location(shown),
+                                  value=f"U+{exc.character:04X}",
+                                  suggestion="remove it, or save the file as plain UTF-8 text"))
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -56,7 +63,11 @@ def read_yaml_register(path: Path) -> Iterator[RegisterRow]:
     shown = display_path(path)
     with path.open("rb") as raw:
         stream: Any = _JsonAsYaml(raw) if path.suffix.lower() == ".json" else raw
-        loader = _LineLoader(stream)
+        try:
+            # the loader reads (and decodes) the first chunk as it is built
+            loader = _LineLoader(stream)
+        except yaml.YAMLError as exc:
+            raise _yaml_error(exc, shown) from None
         try:
             yield from _rows(loader, shown)
         except yaml.YAMLError as exc:

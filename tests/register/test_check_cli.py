@@ -120,9 +120,9 @@ def test_register_level_errors(invoke: Invoke, tmp_path: Path) -> None:
                                                   "one engagement\n")
     cols = invoke("check", "cols.csv")
     assert cols.exit_code == 2
-    assert "Error: cols.csv: row 1, field 'partner.contry': unknown column B; did you mean 'partner.country'" \
+    assert "Error: cols.csv: row 1, field 'partner.contry': unknown column (spreadsheet column B); did you mean 'partner.country'" \
         in cols.stderr
-    assert "Error: cols.csv: row 1, field 'sector': unknown column C; did you mean 'sectors'" in cols.stderr
+    assert "Error: cols.csv: row 1, field 'sector': unknown column (spreadsheet column C); did you mean 'sectors'" in cols.stderr
 
 
 def test_json_results_are_screen_objects_plus_register_fields(invoke: Invoke, tmp_path: Path) -> None:

@@ -117,3 +117,21 @@ def test_diff_of_two_registers(invoke: Invoke, tmp_path: Path) -> None:
         ("TEL-1", "lowered", "alignment", "autonomy"), ("MEDIA-1", "added", None, "advice"),
         ("CLEAN-1", "removed", "autonomy", None)]
     assert invoke("diff", "old.yaml", "old.yaml").exit_code == 0
+
+
+def test_binary_and_control_characters_are_located_errors(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from riskscreen.cli import main
+
+    binary = tmp_path / "register.yaml"
+    binary.write_bytes(b"- id: A\n  notes: caf\xe9\xff\n")
+    control = tmp_path / "register2.yaml"
+    control.write_bytes(b"- id: A\n  \x01notes: x\n")
+    runner = CliRunner()
+    first = runner.invoke(main, ["check", str(binary), "-o", str(tmp_path / "out.json"), "--format", "json"])
+    assert (first.exit_code, first.stderr) == (2, f"Error: {binary}: file is not valid UTF-8; save it as UTF-8\n")
+    second = runner.invoke(main, ["check", str(control)])
+    assert second.exit_code == 2
+    assert second.stderr.startswith(f"Error: {control}: file holds a control character YAML does not allow")
+    assert not (tmp_path / "out.json").exists()
