@@ -25,10 +25,21 @@ from riskscreen.cli.output import emit
 from riskscreen.engine import Engine
 from riskscreen.errors import LocatedError
 from riskscreen.models.register import RegisterReport
-from riskscreen.registers.pool import EngineSpec
+from riskscreen.registers.pool import AUTO_JOBS, EngineSpec
 from riskscreen.render import RenderOptions, render_register
 
 EXIT_FAILING = 1
+
+
+def _jobs(ctx: click.Context, param: click.Parameter, value: str) -> int:
+    """'auto' or a whole number of worker processes (1 = screen in this process)."""
+    if value.strip().lower() == "auto":
+        return AUTO_JOBS
+    if not value.strip().isdigit() or int(value) < 1:
+        raise click.BadParameter(f"{value!r} is not 'auto' or a whole number from 1")
+    return int(value)
+
+
 REGISTER_FORMATS = ("text", "json", "md", "html", "sarif", "junit", "github")
 PROGRESS_EVERY = 500
 
@@ -96,10 +107,11 @@ def _check(
 @click.option(
     "--jobs",
     "-j",
-    type=click.IntRange(min=1),
-    default=1,
+    type=str,
+    callback=_jobs,
+    default="auto",
     show_default=True,
-    help="Worker processes for screening large registers.",
+    help="Worker processes: a number, or 'auto' (in-process up to 2,000 rows, then one per core).",
 )
 @output_option
 @engine_options
@@ -154,7 +166,7 @@ def check(
                 "--fail-on",
                 fail_on,
                 "--jobs",
-                str(jobs),
+                "auto" if jobs == AUTO_JOBS else str(jobs),
                 "--backend",
                 backend,
             ]

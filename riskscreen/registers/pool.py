@@ -8,11 +8,12 @@ come back in register order so output is byte-identical whatever ``jobs`` is.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from itertools import islice
+from itertools import chain, islice
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import TypeVar
@@ -35,8 +36,12 @@ class EngineSpec:
     backend: str | None = None
 
     def build(self) -> Engine:
-        return Engine.load(rules=self.rules, taxonomies=self.taxonomies, watchlists=list(self.watchlists),
-                           backend=self.backend)
+        return Engine.load(
+            rules=self.rules,
+            taxonomies=self.taxonomies,
+            watchlists=list(self.watchlists),
+            backend=self.backend,
+        )
 
 
 _worker_engine: Engine | None = None
@@ -57,17 +62,43 @@ def _match_chunk(engagements: list[Engagement]) -> list[Matched]:
     return [_worker_engine.match(e, _worker_as_of) for e in engagements]
 
 
+AUTO_JOBS = 0
+# With --jobs auto, registers up to this many rows are screened in-process: starting workers
+# (each loads its own engine) costs more than it saves on small registers.
+AUTO_THRESHOLD = 2000
+AUTO_MAX_WORKERS = 4
+
+
+def auto_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, AUTO_MAX_WORKERS))
+
+
 def screen_in_order(
-    items: Iterable[tuple[T, Engagement]], engine: Engine, as_of: date, jobs: int = 1,
+    items: Iterable[tuple[T, Engagement]],
+    engine: Engine,
+    as_of: date,
+    jobs: int = 1,
     spec: EngineSpec | None = None,
 ) -> Iterator[tuple[T, Engagement, ScreeningResult]]:
-    """Screen each engagement, yielding ``(tag, engagement, result)`` in the order given."""
+    """Screen each engagement, yielding ``(tag, engagement, result)`` in the order given.
+
+    ``jobs`` is the number of worker processes; ``AUTO_JOBS`` (0) screens the first
+    ``AUTO_THRESHOLD`` rows in-process and uses one worker per core for the rest.
+    """
+    iterator = iter(items)
+    if jobs == AUTO_JOBS:
+        for tag, engagement in islice(iterator, AUTO_THRESHOLD):
+            yield tag, engagement, engine.screen(engagement, as_of=as_of)
+        jobs = auto_workers()
     if jobs <= 1 or spec is None:
-        for tag, engagement in items:
+        for tag, engagement in iterator:
             yield tag, engagement, engine.screen(engagement, as_of=as_of)
         return
+    first = next(iterator, None)
+    if first is None:
+        return
     context = multiprocessing.get_context("spawn")
-    iterator = iter(items)
+    iterator = chain([first], iterator)
     with context.Pool(jobs, initializer=_init_worker, initargs=(spec, as_of)) as pool:
         pending: deque[tuple[list[tuple[T, Engagement]], AsyncResult[list[Matched]]]] = deque()
         while True:

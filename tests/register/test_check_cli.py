@@ -149,9 +149,39 @@ def test_json_register_with_tabs_loads(invoke: Invoke, tmp_path: Path) -> None:
 def test_output_is_byte_identical_across_runs_and_jobs(invoke: Invoke, tmp_path: Path) -> None:
     write_yaml(tmp_path / "register.yaml", [engagement(f"E{i}", sectors=["telecommunications"] if i % 3 else
                                                        ["culture"]) for i in range(40)])
-    one = invoke("check", "register.yaml", "--format", "json").stdout
+    one = invoke("check", "register.yaml", "--format", "json", "--jobs", "1").stdout
     assert one == invoke("check", "register.yaml", "--format", "json").stdout
     assert one == invoke("check", "register.yaml", "--format", "json", "--jobs", "2").stdout
+
+
+def test_auto_jobs_switches_to_workers_past_the_threshold(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import riskscreen.registers.pool as pool
+
+    write_yaml(tmp_path / "register.yaml", [engagement(f"E{i}", sectors=["telecommunications"] if i % 3 else
+                                                       ["culture"]) for i in range(30)])
+    one = invoke("check", "register.yaml", "--format", "json", "--jobs", "1").stdout
+    started: list[int] = []
+    real_pool = pool.multiprocessing.get_context("spawn").Pool
+
+    class CountingContext:
+        def Pool(self, jobs: int, **kwargs: object) -> object:  # the name multiprocessing uses
+            started.append(jobs)
+            return real_pool(jobs, **kwargs)
+
+    monkeypatch.setattr(pool, "AUTO_THRESHOLD", 10)
+    monkeypatch.setattr(pool, "auto_workers", lambda: 2)
+    monkeypatch.setattr(pool.multiprocessing, "get_context", lambda _method: CountingContext())
+    assert one == invoke("check", "register.yaml", "--format", "json", "--jobs", "auto").stdout
+    assert started == [2]
+
+
+def test_jobs_must_be_auto_or_a_positive_number(invoke: Invoke, tmp_path: Path) -> None:
+    write_yaml(tmp_path / "register.yaml", [CLEAN])
+    result = invoke("check", "register.yaml", "--jobs", "0")
+    assert result.exit_code == 2
+    assert "'0' is not 'auto' or a whole number from 1" in result.stderr
 
 
 def test_as_of_reaches_review_date_rules(invoke: Invoke, tmp_path: Path) -> None:
