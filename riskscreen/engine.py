@@ -116,8 +116,13 @@ class Engine:
 
     def facts(self, engagement: Engagement, as_of: date | None = None) -> dict[str, Any]:
         """The enriched engagement fact (what the finding rules see)."""
+        return self._enrich(engagement, as_of or date.today())[1]
+
+    def _enrich(
+        self, engagement: Engagement, as_of: date
+    ) -> tuple[list[WatchlistHit], dict[str, Any]]:
         hits = self.watchlist.screen(screened_names(engagement))
-        return build_fact(engagement, self.taxonomies, hits, as_of or date.today())
+        return hits, build_fact(engagement, self.taxonomies, hits, as_of)
 
     def screen(
         self,
@@ -145,8 +150,7 @@ class Engine:
 
         It is small and picklable, so worker processes can match while the parent assembles.
         """
-        hits = self.watchlist.screen(screened_names(engagement))
-        fact = build_fact(engagement, self.taxonomies, hits, as_of)
+        hits, fact = self._enrich(engagement, as_of)
         return Matched(tuple(hits), fact, tuple(self.backend.match("engagement", fact)))
 
     def assemble(self, engagement: Engagement, as_of: date, matched: Matched) -> ScreeningResult:

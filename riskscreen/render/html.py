@@ -8,22 +8,18 @@ from riskscreen.models.register import RegisterReport
 from riskscreen.models.result import ScreeningResult
 from riskscreen.render.charts import level_meter, tier_bars
 from riskscreen.render.options import RenderOptions
-from riskscreen.render.templating import render
 from riskscreen.render.view import (
     STATUS_TEXT,
-    Labels,
     heat_class,
     peak_of,
     references_text,
-    register_view,
-    screening_view,
+    render_report,
     tier_rank,
 )
 
 
-def _context(options: RenderOptions) -> dict[str, Any]:
+def _extras() -> dict[str, Any]:
     return {
-        "labels": Labels(options.engine.taxonomies if options.engine is not None else None),
         "level_meter": level_meter,
         "tier_bars": tier_bars,
         "status_text": STATUS_TEXT,
@@ -35,15 +31,11 @@ def _context(options: RenderOptions) -> dict[str, Any]:
 
 
 def render_screening(result: ScreeningResult, options: RenderOptions) -> str:
-    context = _context(options)
-    return render("html", "screening.html.j2", options.templates_dir,
-                  v=screening_view(result, context["labels"]), **context)
+    return render_report("html", result, options, _extras())
 
 
 def render_register(report: RegisterReport, options: RenderOptions) -> str:
-    context = _context(options)
-    return render("html", "register.html.j2", options.templates_dir,
-                  r=register_view(report, context["labels"]), **context)
+    return render_report("html", report, options, _extras())
 
 
 __all__ = ["render_register", "render_screening"]

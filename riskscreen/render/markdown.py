@@ -8,14 +8,12 @@ from riskscreen.models.register import RegisterReport
 from riskscreen.models.result import ScreeningResult
 from riskscreen.render.charts import text_bar
 from riskscreen.render.options import RenderOptions
-from riskscreen.render.templating import MdSafe, render
+from riskscreen.render.templating import MdSafe
 from riskscreen.render.view import (
     STATUS_TEXT,
-    Labels,
     github_slug,
     references_text,
-    register_view,
-    screening_view,
+    render_report,
 )
 
 LEVEL_BOXES = {"none": "□□□", "low": "■□□", "medium": "■■□", "high": "■■■"}
@@ -26,9 +24,8 @@ def heading(level: int) -> MdSafe:
     return MdSafe("#" * min(max(level, 1), 6))
 
 
-def _context(options: RenderOptions) -> dict[str, Any]:
+def _extras() -> dict[str, Any]:
     return {
-        "labels": Labels(options.engine.taxonomies if options.engine is not None else None),
         "h": heading,
         "level_boxes": LEVEL_BOXES,
         "status_text": STATUS_TEXT,
@@ -40,15 +37,11 @@ def _context(options: RenderOptions) -> dict[str, Any]:
 
 
 def render_screening(result: ScreeningResult, options: RenderOptions) -> str:
-    context = _context(options)
-    return render("md", "screening.md.j2", options.templates_dir,
-                  v=screening_view(result, context["labels"]), **context)
+    return render_report("md", result, options, _extras())
 
 
 def render_register(report: RegisterReport, options: RenderOptions) -> str:
-    context = _context(options)
-    return render("md", "register.md.j2", options.templates_dir,
-                  r=register_view(report, context["labels"]), **context)
+    return render_report("md", report, options, _extras())
 
 
 __all__ = ["render_register", "render_screening"]

@@ -25,20 +25,36 @@ from riskscreen.models.result import (
     WhatIfStep,
 )
 from riskscreen.models.taxonomy import Reference
-from riskscreen.render.templating import money, years
+from riskscreen.render.templating import Kind, money, render, years
 
 if TYPE_CHECKING:
+    from riskscreen.render.options import RenderOptions
     from riskscreen.taxonomy import Taxonomies
 
 LEVELS: tuple[str, ...] = ("none", "low", "medium", "high")
 REVIEW_HORIZON_DAYS = 90
 STATUS_TEXT = {"done": "Done", "outstanding": "Outstanding", "not_applicable": "Not applicable"}
 TOP_N = 10
-DEFAULT_TIER_LABELS = {"autonomy": "Within local autonomy", "advice": "Seek advice",
-                       "alignment": "National alignment", "stop": "Stop"}
+DEFAULT_TIER_LABELS = {
+    "autonomy": "Within local autonomy",
+    "advice": "Seek advice",
+    "alignment": "National alignment",
+    "stop": "Stop",
+}
 # Vocabularies whose entries carry a ``label`` (taxonomies/*.yaml), by the attribute holding them.
-LABELLED = ("agreement_types", "sectors", "partner_types", "lead_types", "involves", "due_diligence",
-            "approval_levels", "risk_types", "tiers", "escalation_bodies", "tags")
+LABELLED = (
+    "agreement_types",
+    "sectors",
+    "partner_types",
+    "lead_types",
+    "involves",
+    "due_diligence",
+    "approval_levels",
+    "risk_types",
+    "tiers",
+    "escalation_bodies",
+    "tags",
+)
 
 
 class Labels:
@@ -75,7 +91,9 @@ class Labels:
 
 def references_text(references: list[Reference]) -> str:
     """``source, section; source, section`` — where a finding or decision comes from."""
-    return "; ".join(f"{ref.source}, {ref.section}" if ref.section else ref.source for ref in references)
+    return "; ".join(
+        f"{ref.source}, {ref.section}" if ref.section else ref.source for ref in references
+    )
 
 
 @dataclass(frozen=True)
@@ -164,14 +182,23 @@ def group_findings(result: ScreeningResult) -> list[FindingGroup]:
         by_type[finding.risk_type].append(finding)
     profile = {entry.risk_type: entry for entry in result.risk_profile}
     groups = [
-        FindingGroup(risk_type=rt, label=profile[rt].label if rt in profile else rt.capitalize(),
-                     level=profile[rt].level if rt in profile else "none",
-                     amplified=profile[rt].amplified if rt in profile else False, findings=by_type[rt])
+        FindingGroup(
+            risk_type=rt,
+            label=profile[rt].label if rt in profile else rt.capitalize(),
+            level=profile[rt].level if rt in profile else "none",
+            amplified=profile[rt].amplified if rt in profile else False,
+            findings=by_type[rt],
+        )
         for rt in by_type
     ]
     order = {rt: i for i, rt in enumerate(RISK_TYPES)}
-    groups.sort(key=lambda g: (-LEVELS.index(g.level), -max(f.severity for f in g.findings),
-                               order.get(g.risk_type, len(order))))
+    groups.sort(
+        key=lambda g: (
+            -LEVELS.index(g.level),
+            -max(f.severity for f in g.findings),
+            order.get(g.risk_type, len(order)),
+        )
+    )
     return groups
 
 
@@ -180,11 +207,17 @@ def screening_view(result: ScreeningResult, labels: Labels) -> ScreeningView:
     titles = {f.rule_id: f.title for f in result.findings}
     summary = [
         ("Lead", f"{e.lead_name} ({labels('lead_types', e.lead_type)})"),
-        ("Partner", f"{e.partner_name} ({labels('partner_types', e.partner_type)})"
-         + (f", owned by {e.partner_parent}" if e.partner_parent else "")),
+        (
+            "Partner",
+            f"{e.partner_name} ({labels('partner_types', e.partner_type)})"
+            + (f", owned by {e.partner_parent}" if e.partner_parent else ""),
+        ),
         ("Country", f"{e.country_name} ({e.country})"),
-        ("Agreement type", labels("agreement_types", e.agreement_type)
-         + ("" if e.binding is None else (", binding" if e.binding else ", not binding"))),
+        (
+            "Agreement type",
+            labels("agreement_types", e.agreement_type)
+            + ("" if e.binding is None else (", binding" if e.binding else ", not binding")),
+        ),
         ("Sectors", labels.many("sectors", e.sectors)),
         ("Involves", labels.many("involves", e.involves)),
         ("Value", money(e.value_gbp)),
@@ -193,9 +226,12 @@ def screening_view(result: ScreeningResult, labels: Labels) -> ScreeningView:
     ]
 
     def step_view(step: WhatIfStep) -> StepView:
-        return StepView(step=step, removes=[(r, titles.get(r, r)) for r in step.removes],
-                        tier_after_label=labels("tiers", step.tier_after),
-                        changes=[(path, value_text(value)) for path, value in flatten(step.change)])
+        return StepView(
+            step=step,
+            removes=[(r, titles.get(r, r)) for r in step.removes],
+            tier_after_label=labels("tiers", step.tier_after),
+            changes=[(path, value_text(value)) for path, value in flatten(step.change)],
+        )
 
     singles = [s for s in result.what_would_change if s.id != "all_of_the_above"]
     combined = next((s for s in result.what_would_change if s.id == "all_of_the_above"), None)
@@ -212,7 +248,9 @@ def screening_view(result: ScreeningResult, labels: Labels) -> ScreeningView:
         escalation=list(result.escalation),
         titles=titles,
         checklist_counts=dict(Counter(item.status for item in result.checklist)),
-        evidence={f.rule_id: [evidence_view(item, labels) for item in f.evidence] for f in result.findings},
+        evidence={
+            f.rule_id: [evidence_view(item, labels) for item in f.evidence] for f in result.findings
+        },
     )
 
 
@@ -298,8 +336,10 @@ def _tally(rows: list[RegisterRow], key: Any, label: Any) -> list[CountRow]:
         k = key(row)
         counts[k][row.entry.result.tier] += 1
         names[k] = label(row)
-    tallies = [CountRow(key=k, label=names[k], counts={t: c[t] for t in TIER_ORDER}, total=sum(c.values()))
-               for k, c in counts.items()]
+    tallies = [
+        CountRow(key=k, label=names[k], counts={t: c[t] for t in TIER_ORDER}, total=sum(c.values()))
+        for k, c in counts.items()
+    ]
     # The riskiest first: most stops, then alignments, then advice, then the most engagements.
     tallies.sort(key=lambda r: (*(-r.counts[t] for t in reversed(TIER_ORDER)), -r.total, r.label))
     return tallies
@@ -310,23 +350,30 @@ def register_view(report: RegisterReport, labels: Labels) -> RegisterView:
     seen: Counter[str] = Counter()
     for index, entry in enumerate(report.results, start=1):
         result = entry.result
-        heading = f"{result.engagement_id}: {result.engagement.title}" if result.engagement.title \
+        heading = (
+            f"{result.engagement_id}: {result.engagement.title}"
+            if result.engagement.title
             else result.engagement_id
+        )
         slug = github_slug(heading)
-        md_anchor = f"{slug}-{seen[slug]}" if seen[slug] else slug  # GitHub numbers repeated headings
+        md_anchor = (
+            f"{slug}-{seen[slug]}" if seen[slug] else slug
+        )  # GitHub numbers repeated headings
         seen[slug] += 1
         live = [f for f in result.findings if f.waiver is None] or result.findings
-        rows.append(RegisterRow(
-            index=index,
-            anchor=anchor_for(index, result.engagement_id),
-            heading=heading,
-            md_anchor=md_anchor,
-            entry=entry,
-            view=screening_view(result, labels),
-            top_finding=live[0].title if live else "No findings",
-            country=f"{result.engagement.country_name} ({result.engagement.country})",
-            agreement_type=labels("agreement_types", result.engagement.agreement_type),
-        ))
+        rows.append(
+            RegisterRow(
+                index=index,
+                anchor=anchor_for(index, result.engagement_id),
+                heading=heading,
+                md_anchor=md_anchor,
+                entry=entry,
+                view=screening_view(result, labels),
+                top_finding=live[0].title if live else "No findings",
+                country=f"{result.engagement.country_name} ({result.engagement.country})",
+                agreement_type=labels("agreement_types", result.engagement.agreement_type),
+            )
+        )
     heatmap: list[CountRow] = []
     for risk_type in RISK_TYPES:
         counts = Counter[str]()
@@ -334,8 +381,14 @@ def register_view(report: RegisterReport, labels: Labels) -> RegisterView:
             called = [f.tier for f in row.entry.result.findings if f.risk_type == risk_type]
             if called:
                 counts[max(called, key=TIER_ORDER.index)] += 1
-        heatmap.append(CountRow(key=risk_type, label=labels("risk_types", risk_type),
-                                counts={t: counts[t] for t in TIER_ORDER}, total=sum(counts.values())))
+        heatmap.append(
+            CountRow(
+                key=risk_type,
+                label=labels("risk_types", risk_type),
+                counts={t: counts[t] for t in TIER_ORDER},
+                total=sum(counts.values()),
+            )
+        )
     horizon = report.as_of + timedelta(days=REVIEW_HORIZON_DAYS)
     reviews = [
         ReviewRow(row=row, review_date=due, days=(due - report.as_of).days)
@@ -349,9 +402,12 @@ def register_view(report: RegisterReport, labels: Labels) -> RegisterView:
         tiers=[(t, labels("tiers", t)) for t in TIER_ORDER],
         tier_counts=[(t, labels("tiers", t), report.summary.by_tier.get(t, 0)) for t in TIER_ORDER],
         heatmap=heatmap,
-        countries=_tally(rows, lambda r: r.entry.result.engagement.country, lambda r: r.country)[:TOP_N],
-        agreement_types=_tally(rows, lambda r: r.entry.result.engagement.agreement_type,
-                               lambda r: r.agreement_type)[:TOP_N],
+        countries=_tally(rows, lambda r: r.entry.result.engagement.country, lambda r: r.country)[
+            :TOP_N
+        ],
+        agreement_types=_tally(
+            rows, lambda r: r.entry.result.engagement.agreement_type, lambda r: r.agreement_type
+        )[:TOP_N],
         reviews=reviews,
         no_review_date=sum(1 for row in rows if row.entry.result.engagement.review_date is None),
     )
@@ -371,3 +427,29 @@ __all__ = [
     "tier_rank",
     "value_text",
 ]
+
+
+def render_report(
+    kind: Kind,
+    subject: ScreeningResult | RegisterReport,
+    options: RenderOptions,
+    extras: dict[str, Any],
+) -> str:
+    """Render a screening or register report in ``kind`` (md or html) with the format's extras."""
+    labels = Labels(options.engine.taxonomies if options.engine is not None else None)
+    context = {"labels": labels, **extras}
+    if isinstance(subject, RegisterReport):
+        return render(
+            kind,
+            f"register.{kind}.j2",
+            options.templates_dir,
+            r=register_view(subject, labels),
+            **context,
+        )
+    return render(
+        kind,
+        f"screening.{kind}.j2",
+        options.templates_dir,
+        v=screening_view(subject, labels),
+        **context,
+    )

@@ -156,3 +156,10 @@ def test_trusted_construction_matches_validated_models(engine: Engine) -> None:
     built = trusted(Evidence, fact="sectors", value=["energy"], inputs={})
     assert built == Evidence(fact="sectors", value=["energy"], inputs={})
     assert built.model_dump_json() == '{"fact":"sectors","value":["energy"],"inputs":{}}'
+
+
+def test_the_fact_builder_and_the_catalogue_name_the_same_facts(engine: Engine) -> None:
+    from riskscreen.facts_catalogue import ENGAGEMENT_FACTS
+
+    fact = engine.facts(engine.validate(engagement()), AS_OF)
+    assert fact.keys() - {"kind"} == ENGAGEMENT_FACTS.keys()
