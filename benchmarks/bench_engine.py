@@ -22,8 +22,8 @@ from datetime import date
 from typing import Any
 
 from riskscreen import Engine
-from riskscreen.backends import available_backends
-from riskscreen.ruletest import BASE_EXAMPLE, overlay
+from riskscreen.rulepack.backends import available_backends
+from riskscreen.screening.ruletest import BASE_EXAMPLE, overlay
 
 AS_OF = date(2026, 11, 22)
 
@@ -77,7 +77,7 @@ def rate(count: int, seconds: float) -> str:
 
 def bare_durable_loop(engine: Engine, facts: list[dict[str, Any]]) -> float:
     """Assert pre-built facts into the engine's own compiled engagement ruleset, nothing else."""
-    from riskscreen.backends.durable import DurableBackend
+    from riskscreen.rulepack.backends.durable import DurableBackend
 
     backend = DurableBackend({"engagement": engine.pack.compiled()["engagement"]})
     host, name = backend._host, backend._names["engagement"]  # bypass the wrapper on purpose

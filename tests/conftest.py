@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from riskscreen import Engine
-from riskscreen.backends import available_backends
+from riskscreen.rulepack.backends import available_backends
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = date(2026, 11, 22)

@@ -22,11 +22,11 @@ from riskscreen.cli.options import (
     templates_option,
 )
 from riskscreen.cli.output import emit
-from riskscreen.engine import Engine
 from riskscreen.errors import LocatedError
 from riskscreen.models.register import RegisterReport
 from riskscreen.registers.pool import AUTO_JOBS, EngineSpec
 from riskscreen.render import RenderOptions, render_register
+from riskscreen.screening.engine import Engine
 
 EXIT_FAILING = 1
 
@@ -58,7 +58,7 @@ def _progress(enabled: bool) -> Any:
 def _check(
     register: Path, spec: EngineSpec, settings_args: dict[str, Any]
 ) -> tuple[Engine, RegisterReport]:
-    from riskscreen.register_check import CheckSettings, check_register
+    from riskscreen.registers.check import CheckSettings, check_register
 
     engine = spec.build()
     settings = CheckSettings(engine_spec=spec, **settings_args)
@@ -242,8 +242,8 @@ def _check_one(
     as_of: Any,
     templates_dir: Path | None,
 ) -> None:
-    from riskscreen.baseline import build_baseline, dump_baseline, load_baseline
-    from riskscreen.waivers import load_waivers
+    from riskscreen.registers.baseline import build_baseline, dump_baseline, load_baseline
+    from riskscreen.registers.waivers import load_waivers
 
     day = as_date(as_of)
     try:
@@ -329,7 +329,7 @@ def diff(
       riskscreen diff register-2025.yaml register.yaml
       riskscreen diff reg.yaml reg.yaml --old-taxonomies a/ --new-taxonomies b/ --format md
     """
-    from riskscreen.diff import RENDERERS, diff_reports
+    from riskscreen.registers.diff import RENDERERS, diff_reports
 
     day = as_date(as_of)
     reports = []

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from riskscreen.engine import Engine
+from riskscreen.screening.engine import Engine
 
 F = TypeVar("F", bound=Callable[..., Any])
 

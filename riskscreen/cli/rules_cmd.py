@@ -10,7 +10,7 @@ import yaml
 
 from riskscreen.cli.options import build_engine, engine_options
 from riskscreen.models.rule import FindingRule
-from riskscreen.ruletest import lint, run_examples
+from riskscreen.screening.ruletest import lint, run_examples
 
 
 @click.group()
@@ -69,7 +69,7 @@ def show_rule(
     loaded = engine.pack.get(rule_id)
     if loaded is None:
         from riskscreen.errors import Problem, RulePackError
-        from riskscreen.suggest import did_you_mean
+        from riskscreen.inputs.suggest import did_you_mean
 
         raise RulePackError(
             Problem(

@@ -16,7 +16,7 @@ from riskscreen.cli.options import (
     templates_option,
 )
 from riskscreen.cli.output import emit
-from riskscreen.loading import load_engagement_file
+from riskscreen.inputs.loading import load_engagement_file
 from riskscreen.render import RenderOptions, render_screening
 
 

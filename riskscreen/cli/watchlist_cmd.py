@@ -9,7 +9,7 @@ import click
 
 from riskscreen.cli.output import emit
 from riskscreen.errors import display_path
-from riskscreen.resources import bundled_dir
+from riskscreen.inputs.resources import bundled_dir
 from riskscreen.watchlist import WatchlistHit, load_watchlists
 from riskscreen.watchlist.importers import FORMATS, import_file, to_yaml
 from riskscreen.watchlist.normalise import normalise

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
+from riskscreen.inputs.suggest import did_you_mean
 from riskscreen.models.base import StrictModel
-from riskscreen.suggest import did_you_mean
 
 if TYPE_CHECKING:
-    from riskscreen.taxonomy import Taxonomies
+    from riskscreen.inputs.taxonomy import Taxonomies
 
 
 def _taxonomies(info: ValidationInfo) -> Taxonomies | None:

@@ -18,9 +18,9 @@ from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import TypeVar
 
-from riskscreen.engine import Engine, Matched
 from riskscreen.models.engagement import Engagement
 from riskscreen.models.result import ScreeningResult
+from riskscreen.screening.engine import Engine, Matched
 
 T = TypeVar("T")
 CHUNK = 256

@@ -15,9 +15,9 @@ from datetime import date, datetime
 from typing import Any
 
 from riskscreen.errors import Location, Problem
+from riskscreen.inputs.suggest import did_you_mean
 from riskscreen.models.engagement import Engagement, Lead, Partner
 from riskscreen.models.register import SourceLocation
-from riskscreen.suggest import did_you_mean
 
 LIST_SEPARATOR = ";"
 # Waivers are nested records, not cells; spreadsheet registers take them from --waivers.

@@ -22,9 +22,9 @@ from yaml.events import (
 )
 
 from riskscreen.errors import InputError, Location, Problem, display_path
+from riskscreen.inputs.yamlio import _LineLoader
 from riskscreen.models.register import SourceLocation
 from riskscreen.registers.rows import RegisterRow
-from riskscreen.yamlio import _LineLoader
 
 REGISTER_KEY = "engagements"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from riskscreen.engine import Engine
+    from riskscreen.screening.engine import Engine
 
 
 @dataclass(frozen=True)

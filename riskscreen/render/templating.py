@@ -19,7 +19,7 @@ import jinja2.sandbox
 from markupsafe import Markup
 
 from riskscreen.errors import InputError, Location, Problem
-from riskscreen.resources import bundled_dir
+from riskscreen.inputs.resources import bundled_dir
 
 Kind = Literal["md", "html"]
 

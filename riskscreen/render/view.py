@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from riskscreen.facts_catalogue import ENGAGEMENT_FACTS
 from riskscreen.models.base import RISK_TYPES, TIER_ORDER
 from riskscreen.models.register import RegisterReport, RegisterResult
 from riskscreen.models.result import (
@@ -26,10 +25,11 @@ from riskscreen.models.result import (
 )
 from riskscreen.models.taxonomy import Reference
 from riskscreen.render.templating import Kind, money, render, years
+from riskscreen.rulepack.facts_catalogue import ENGAGEMENT_FACTS
 
 if TYPE_CHECKING:
+    from riskscreen.inputs.taxonomy import Taxonomies
     from riskscreen.render.options import RenderOptions
-    from riskscreen.taxonomy import Taxonomies
 
 LEVELS: tuple[str, ...] = ("none", "low", "medium", "high")
 REVIEW_HORIZON_DAYS = 90

@@ -21,8 +21,8 @@ from typing import Any
 import yaml
 
 from riskscreen.errors import InputError, Location, Problem, display_path
+from riskscreen.inputs.yamlio import read_text
 from riskscreen.watchlist.model import WatchlistEntry, normalise_country, slugify
-from riskscreen.yamlio import read_text
 
 FORMATS = ("uk-sanctions-csv", "opensanctions-ftm")
 

@@ -10,11 +10,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from riskscreen.errors import InputError, Location, Problem, display_path
-from riskscreen.suggest import did_you_mean
+from riskscreen.inputs.suggest import did_you_mean
+from riskscreen.inputs.yamlio import LineDict, LineList, load_yaml_file
 from riskscreen.watchlist.matcher import WatchlistMatcher
 from riskscreen.watchlist.model import WatchlistEntry
 from riskscreen.watchlist.scoring import DEFAULT_THRESHOLD
-from riskscreen.yamlio import LineDict, LineList, load_yaml_file
 
 TAGS_FILE = "watchlist_tags.yaml"
 WATCHLIST_FILE = "watchlist.yaml"

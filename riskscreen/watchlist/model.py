@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from unidecode import unidecode
 
-from riskscreen.countries import CountryResolver
+from riskscreen.inputs.countries import CountryResolver
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$"
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")

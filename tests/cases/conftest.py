@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from riskscreen.engine import Engine
+from riskscreen.screening.engine import Engine
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"

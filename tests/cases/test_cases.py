@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from riskscreen.engine import Engine
-from riskscreen.loading import load_engagement_file
+from riskscreen.inputs.loading import load_engagement_file
+from riskscreen.screening.engine import Engine
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 AS_OF = date(2026, 11, 22)

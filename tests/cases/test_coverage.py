@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from riskscreen.engine import Engine
-from riskscreen.loading import load_engagement_file
+from riskscreen.inputs.loading import load_engagement_file
 from riskscreen.models.base import RISK_TYPES
 from riskscreen.models.engagement import Engagement
 from riskscreen.registers import read_register
+from riskscreen.screening.engine import Engine
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 AS_OF = date(2026, 11, 22)

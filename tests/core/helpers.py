@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from riskscreen.resources import bundled_dir
-from riskscreen.ruletest import BASE_EXAMPLE, overlay
+from riskscreen.inputs.resources import bundled_dir
+from riskscreen.screening.ruletest import BASE_EXAMPLE, overlay
 
 
 def engagement(**changes: Any) -> dict[str, Any]:

@@ -7,8 +7,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from riskscreen.resources import bundled_dir
-from riskscreen.taxonomy import load_taxonomies
+from riskscreen.inputs.resources import bundled_dir
+from riskscreen.inputs.taxonomy import load_taxonomies
 from riskscreen.watchlist import load_watchlists
 
 TAXONOMIES = load_taxonomies(bundled_dir("taxonomies"))

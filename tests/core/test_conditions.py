@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 
 from riskscreen import Engine
-from riskscreen.backends import CompiledRule, available_backends, make_backend
-from riskscreen.conditions import And, ConditionParser, Leaf, Or, negate
 from riskscreen.errors import RulePackError
-from riskscreen.facts_catalogue import ENGAGEMENT_FACTS
-from riskscreen.yamlio import parse_yaml
+from riskscreen.inputs.yamlio import parse_yaml
+from riskscreen.rulepack.backends import CompiledRule, available_backends, make_backend
+from riskscreen.rulepack.conditions import And, ConditionParser, Leaf, Or, negate
+from riskscreen.rulepack.facts_catalogue import ENGAGEMENT_FACTS
 
 FACT = {
     "kind": "engagement",

@@ -8,7 +8,7 @@ import pytest
 
 from riskscreen import Engine
 from riskscreen.errors import InputError
-from riskscreen.loading import load_engagement_file
+from riskscreen.inputs.loading import load_engagement_file
 
 from .helpers import engagement
 

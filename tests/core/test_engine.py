@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-import riskscreen.backends as backends
+import riskscreen.rulepack.backends as backends
 from riskscreen import Engine
-from riskscreen.backends import EngineError, make_backend
+from riskscreen.rulepack.backends import EngineError, make_backend
 
 from ..conftest import AS_OF
 from .helpers import engagement, finding_rule, write_rules
@@ -98,7 +98,7 @@ def test_json_is_byte_identical_across_runs_and_engines(engine: Engine) -> None:
 
 
 def test_backends_agree_on_the_bundled_examples(python_engine: Engine, durable_engine: Engine) -> None:
-    from riskscreen.loading import load_engagement_file
+    from riskscreen.inputs.loading import load_engagement_file
 
     examples = sorted(Path(__file__).resolve().parents[2].joinpath("examples").glob("*.yaml"))
     screened = 0
@@ -137,8 +137,8 @@ def test_provenance_names_versions_and_hashes(engine: Engine) -> None:
 
 
 def test_trusted_construction_matches_validated_models(engine: Engine) -> None:
-    from riskscreen.engine import trusted
     from riskscreen.models.result import Evidence, Finding
+    from riskscreen.screening.engine import trusted
 
     result = engine.screen(engagement(partner={"country": "CN"}, agreement_type="mou", sectors=["energy"]), as_of=AS_OF)
     for finding in result.findings:
@@ -159,7 +159,7 @@ def test_trusted_construction_matches_validated_models(engine: Engine) -> None:
 
 
 def test_the_fact_builder_and_the_catalogue_name_the_same_facts(engine: Engine) -> None:
-    from riskscreen.facts_catalogue import ENGAGEMENT_FACTS
+    from riskscreen.rulepack.facts_catalogue import ENGAGEMENT_FACTS
 
     fact = engine.facts(engine.validate(engagement()), AS_OF)
     assert fact.keys() - {"kind"} == ENGAGEMENT_FACTS.keys()

@@ -8,9 +8,9 @@ import pytest
 
 from riskscreen import Engine
 from riskscreen.errors import RulePackError
-from riskscreen.resources import bundled_dir
-from riskscreen.rulepack import load_rule_pack
-from riskscreen.taxonomy import REQUIRED_IDS, load_taxonomies
+from riskscreen.inputs.resources import bundled_dir
+from riskscreen.inputs.taxonomy import REQUIRED_IDS, load_taxonomies
+from riskscreen.rulepack.loader import load_rule_pack
 
 from .helpers import copy_taxonomies, finding_rule, write_rules
 

@@ -48,6 +48,6 @@ def test_installed_wheel_screens_from_another_directory(wheel: Path, tmp_path: P
     )
     assert done.returncode == 0, done.stderr
     assert '"engagement_id": "EDI-KHH-2019"' in done.stdout
-    located = subprocess.run([sys.executable, "-c", "import riskscreen.resources as r; print(r.bundled_dir('rules'))"],
+    located = subprocess.run([sys.executable, "-c", "import riskscreen.inputs.resources as r; print(r.bundled_dir('rules'))"],
                              cwd=workdir, env=env, capture_output=True, text=True, check=True)
     assert located.stdout.strip() == str(target / "riskscreen" / "_bundled" / "rules")

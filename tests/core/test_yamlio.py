@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from riskscreen.errors import InputError
-from riskscreen.yamlio import LineDict, LineList, load_yaml_file, parse_yaml
+from riskscreen.inputs.yamlio import LineDict, LineList, load_yaml_file, parse_yaml
 
 
 def test_mappings_and_lists_remember_their_lines() -> None:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from riskscreen import Engine
-from riskscreen.register_check import CheckSettings, check_register
+from riskscreen.registers.check import CheckSettings, check_register
 from tests.register.conftest import (
     CLEAN,
     COLUMNS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from riskscreen import Engine
 from riskscreen.models.base import TIER_ORDER
 from riskscreen.models.result import ScreeningResult
-from riskscreen.ruletest import BASE_EXAMPLE, overlay
+from riskscreen.screening.ruletest import BASE_EXAMPLE, overlay
 from tests.reports.conftest import AS_OF, load, screen
 
 

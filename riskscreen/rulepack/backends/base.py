@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from riskscreen.conditions import Node
 from riskscreen.errors import RiskscreenError
+from riskscreen.rulepack.conditions import Node
 
 
 class EngineError(RiskscreenError):

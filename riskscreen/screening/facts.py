@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, Protocol
 
+from riskscreen.inputs.taxonomy import Taxonomies
 from riskscreen.models.engagement import Engagement
-from riskscreen.taxonomy import Taxonomies
 
 SENSITIVITY_NAMES = {1: "low", 2: "moderate", 3: "high"}
 STATE_LINK_TAGS = frozenset({"state_linked", "state_owned"})

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from riskscreen.backends.python import Predicate, compile_predicate
-from riskscreen.conditions import ConditionParser
 from riskscreen.errors import RulePackError, display_path
-from riskscreen.facts_catalogue import ENGAGEMENT_FACTS
+from riskscreen.inputs.taxonomy import Taxonomies
 from riskscreen.models.result import ChecklistEntry, EscalationEntry, Finding
-from riskscreen.taxonomy import Taxonomies
+from riskscreen.rulepack.backends.python import Predicate, compile_predicate
+from riskscreen.rulepack.conditions import ConditionParser
+from riskscreen.rulepack.facts_catalogue import ENGAGEMENT_FACTS
 
 BY_WHEN_ORDER = ("before_negotiation", "before_signing")
 # Findings that call for national alignment or a stop must reach the body before talks go further.

@@ -8,8 +8,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from riskscreen.errors import Location, Problem
-from riskscreen.suggest import did_you_mean
-from riskscreen.yamlio import LineDict, LineList
+from riskscreen.inputs.suggest import did_you_mean
+from riskscreen.inputs.yamlio import LineDict, LineList
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from riskscreen.errors import Location, Problem, RulePackError
-from riskscreen.facts_catalogue import FactSpec
-from riskscreen.suggest import did_you_mean
+from riskscreen.inputs.suggest import did_you_mean
+from riskscreen.rulepack.facts_catalogue import FactSpec
 
 Scalar = str | int | float | bool
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from riskscreen.backends.base import Backend, CompiledRule, EngineError
-from riskscreen.backends.python import PythonBackend
+from riskscreen.rulepack.backends.base import Backend, CompiledRule, EngineError
+from riskscreen.rulepack.backends.python import PythonBackend
 
 __all__ = [
     "BACKEND_NAMES",
@@ -40,7 +40,7 @@ def make_backend(name: str | None, rulesets: dict[str, list[CompiledRule]]) -> B
                 "the durable-rules backend is not available on this Python "
                 "(it needs CPython 3.10-3.12 and a C compiler); use --backend python"
             )
-        from riskscreen.backends.durable import DurableBackend
+        from riskscreen.rulepack.backends.durable import DurableBackend
 
         return DurableBackend(rulesets)
     if name == "python":

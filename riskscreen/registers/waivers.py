@@ -17,11 +17,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from riskscreen.errors import InputError, Location, Problem, display_path
+from riskscreen.inputs.validation import line_for, problems_from
+from riskscreen.inputs.yamlio import load_yaml_file
 from riskscreen.models.engagement import Waiver
 from riskscreen.models.register import WaiverNote
 from riskscreen.models.result import AppliedWaiver, Finding, ScreeningResult
-from riskscreen.validation import line_for, problems_from
-from riskscreen.yamlio import load_yaml_file
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import pycountry
 
-from riskscreen.suggest import nearest
+from riskscreen.inputs.suggest import nearest
 
 # Codes in common use that ISO 3166-1 has not (yet) assigned; pycountry does not carry them.
 USER_ASSIGNED = {"XK": ("Kosovo", "XKX")}

@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from riskscreen.baseline import BaselineEntry, compare
-from riskscreen.engine import Engine
 from riskscreen.errors import InputError, Location, Problem, display_path
+from riskscreen.inputs.yamlio import LineDict
 from riskscreen.models.base import TIER_ORDER
 from riskscreen.models.engagement import Engagement
 from riskscreen.models.register import (
@@ -27,11 +26,17 @@ from riskscreen.models.register import (
 )
 from riskscreen.models.result import ScreeningResult
 from riskscreen.models.rule import FindingRule, ProportionalityRule
-from riskscreen.proportionality import Hit, highest_tier, summarise
 from riskscreen.registers import RegisterRow, read_register
+from riskscreen.registers.baseline import BaselineEntry, compare
 from riskscreen.registers.pool import EngineSpec, screen_in_order
-from riskscreen.waivers import WaiverEntry, apply_waivers, inline_waivers, unknown_engagement_notes
-from riskscreen.yamlio import LineDict
+from riskscreen.registers.waivers import (
+    WaiverEntry,
+    apply_waivers,
+    inline_waivers,
+    unknown_engagement_notes,
+)
+from riskscreen.screening.engine import Engine
+from riskscreen.screening.proportionality import Hit, highest_tier, summarise
 
 
 @dataclass

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from riskscreen.inputs.overlay import overlay
 from riskscreen.models.base import TIER_ORDER
 from riskscreen.models.engagement import Engagement
 from riskscreen.models.result import ScreeningResult, WhatIfStep
-from riskscreen.ruletest import overlay
 
 if TYPE_CHECKING:
-    from riskscreen.engine import Engine
-    from riskscreen.taxonomy import Taxonomies
+    from riskscreen.inputs.taxonomy import Taxonomies
+    from riskscreen.screening.engine import Engine
 
 # Elements a lead can leave out of the agreement, in the words a report uses. Removing a sector,
 # the partner or the country is not offered: that is a different engagement, not a mitigation.

@@ -15,10 +15,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from riskscreen.errors import InputError, Location, Problem, display_path
+from riskscreen.inputs.validation import problems_from
+from riskscreen.inputs.yamlio import read_text
 from riskscreen.models.base import TIER_ORDER
 from riskscreen.models.register import RegisterResult
-from riskscreen.validation import problems_from
-from riskscreen.yamlio import read_text
 
 BASELINE_VERSION = 1
 

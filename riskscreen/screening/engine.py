@@ -19,13 +19,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from riskscreen import __version__
-from riskscreen.backends import Backend, make_backend
-from riskscreen.backends.python import compile_predicate
-from riskscreen.conditions import facts_used
-from riskscreen.escalation import Checklist, escalation_for
-from riskscreen.facts import build_fact, input_values, screened_names
-from riskscreen.facts_catalogue import ENGAGEMENT_FACTS
-from riskscreen.loading import validate_engagement
+from riskscreen.inputs.loading import validate_engagement
+from riskscreen.inputs.resources import bundled_dir
+from riskscreen.inputs.taxonomy import Taxonomies, load_taxonomies
 from riskscreen.models.base import RISK_TYPES
 from riskscreen.models.engagement import Engagement
 from riskscreen.models.result import (
@@ -40,10 +36,20 @@ from riskscreen.models.result import (
     ScreeningResult,
 )
 from riskscreen.models.rule import FindingRule, ProportionalityRule
-from riskscreen.proportionality import Hit, fact_key, highest_level, highest_tier, summarise
-from riskscreen.resources import bundled_dir
-from riskscreen.rulepack import LoadedRule, RulePack, load_rule_pack
-from riskscreen.taxonomy import Taxonomies, load_taxonomies
+from riskscreen.rulepack.backends import Backend, make_backend
+from riskscreen.rulepack.backends.python import compile_predicate
+from riskscreen.rulepack.conditions import facts_used
+from riskscreen.rulepack.facts_catalogue import ENGAGEMENT_FACTS
+from riskscreen.rulepack.loader import LoadedRule, RulePack, load_rule_pack
+from riskscreen.screening.escalation import Checklist, escalation_for
+from riskscreen.screening.facts import build_fact, input_values, screened_names
+from riskscreen.screening.proportionality import (
+    Hit,
+    fact_key,
+    highest_level,
+    highest_tier,
+    summarise,
+)
 from riskscreen.watchlist import WatchlistHit, WatchlistMatcher, load_watchlists
 
 _STAGE2_CACHE_LIMIT = 65536
@@ -140,7 +146,7 @@ class Engine:
         as_of = as_of or date.today()
         result = self.assemble(engagement, as_of, self.match(engagement, as_of))
         if what_if:
-            from riskscreen.whatif import what_would_change
+            from riskscreen.screening.whatif import what_would_change
 
             result.what_would_change = what_would_change(self, engagement, result, as_of)
         return result

@@ -8,14 +8,14 @@ the neutral summary in :data:`SUMMARY_DEFAULTS`.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from typing import Any
 
-from riskscreen.engine import Engine
 from riskscreen.errors import InputError, Location, Problem, RulePackError
+from riskscreen.inputs.overlay import overlay
 from riskscreen.models.rule import FindingRule, ProportionalityRule
-from riskscreen.rulepack import LoadedRule
+from riskscreen.rulepack.loader import LoadedRule
+from riskscreen.screening.engine import Engine
 
 BASE_EXAMPLE: dict[str, Any] = {
     "id": "EXAMPLE",
@@ -65,19 +65,6 @@ SUMMARY_DEFAULTS: dict[str, dict[str, Any]] = {
         "exposure_rank": 1,
     },
 }
-
-
-def overlay(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    """``override`` laid over ``base``: mappings merge, other values replace, ``None`` deletes."""
-    merged = copy.deepcopy(base)
-    for key, value in override.items():
-        if value is None:
-            merged.pop(key, None)
-        elif isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = overlay(merged[key], value)
-        else:
-            merged[key] = copy.deepcopy(value)
-    return merged
 
 
 @dataclass(frozen=True)

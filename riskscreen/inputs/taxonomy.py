@@ -8,9 +8,12 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from riskscreen.countries import CountryResolver
 from riskscreen.errors import InputError, Location, Problem, RulePackError, display_path
-from riskscreen.hashing import directory_hash
+from riskscreen.inputs.countries import CountryResolver
+from riskscreen.inputs.hashing import directory_hash
+from riskscreen.inputs.suggest import did_you_mean
+from riskscreen.inputs.validation import problems_from
+from riskscreen.inputs.yamlio import LineDict, LineList, load_yaml_file
 from riskscreen.models.base import RISK_TYPES, TIER_ORDER, CountrySensitivity
 from riskscreen.models.taxonomy import (
     AgreementTypeEntry,
@@ -29,9 +32,6 @@ from riskscreen.models.taxonomy import (
     TierEntry,
     VocabularyFile,
 )
-from riskscreen.suggest import did_you_mean
-from riskscreen.validation import problems_from
-from riskscreen.yamlio import LineDict, LineList, load_yaml_file
 
 EntryT = TypeVar("EntryT", bound=BaseModel)
 

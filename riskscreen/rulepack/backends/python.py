@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from riskscreen.backends.base import CompiledRule, Fact
-from riskscreen.conditions import And, Leaf, Node, Or
+from riskscreen.rulepack.backends.base import CompiledRule, Fact
+from riskscreen.rulepack.conditions import And, Leaf, Node, Or
 
 Predicate = Callable[[Fact], bool]
 

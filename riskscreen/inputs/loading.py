@@ -9,10 +9,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from riskscreen.errors import InputError, Location, Problem, display_path
+from riskscreen.inputs.taxonomy import Taxonomies
+from riskscreen.inputs.validation import problems_from
+from riskscreen.inputs.yamlio import load_yaml_file
 from riskscreen.models.engagement import Engagement
-from riskscreen.taxonomy import Taxonomies
-from riskscreen.validation import problems_from
-from riskscreen.yamlio import load_yaml_file
 
 
 def validate_engagement(

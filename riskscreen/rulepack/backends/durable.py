@@ -29,8 +29,8 @@ from typing import Any
 
 import durable.engine as durable_engine
 
-from riskscreen.backends.base import CompiledRule, EngineError, Fact
-from riskscreen.conditions import And, Leaf, Node, Or
+from riskscreen.rulepack.backends.base import CompiledRule, EngineError, Fact
+from riskscreen.rulepack.conditions import And, Leaf, Node, Or
 
 _instances = itertools.count()
 SEEN = -1  # the sentinel rule's index

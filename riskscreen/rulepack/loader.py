@@ -9,16 +9,16 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from riskscreen.backends.base import CompiledRule
-from riskscreen.conditions import ConditionParser, Node
 from riskscreen.errors import InputError, Location, Problem, RulePackError, display_path
-from riskscreen.facts_catalogue import CATALOGUES
-from riskscreen.hashing import directory_hash
+from riskscreen.inputs.hashing import directory_hash
+from riskscreen.inputs.suggest import did_you_mean
+from riskscreen.inputs.taxonomy import Taxonomies
+from riskscreen.inputs.validation import problems_from
+from riskscreen.inputs.yamlio import LineDict, LineList, load_yaml_file
 from riskscreen.models.rule import FindingRule, ProportionalityRule, RuleFile
-from riskscreen.suggest import did_you_mean
-from riskscreen.taxonomy import Taxonomies
-from riskscreen.validation import problems_from
-from riskscreen.yamlio import LineDict, LineList, load_yaml_file
+from riskscreen.rulepack.backends.base import CompiledRule
+from riskscreen.rulepack.conditions import ConditionParser, Node
+from riskscreen.rulepack.facts_catalogue import CATALOGUES
 
 PACK_FILE = "pack.yaml"
 # Rule examples are screened on a fixed date so review-date facts do not drift with the calendar.

@@ -1,0 +1,1 @@
+"""Reading input: YAML I/O, validation, taxonomies, countries, suggestions and bundled resources."""

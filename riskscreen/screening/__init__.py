@@ -1,0 +1,1 @@
+"""Screening one engagement: facts, rules, proportionality, escalation, what-if, rule examples."""
