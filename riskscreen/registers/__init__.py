@@ -17,13 +17,26 @@ CSV_SUFFIXES = (".csv",)
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 
-def read_register(path: Path) -> Iterator[RegisterRow]:
-    """Stream the rows of a register file, choosing the reader by file suffix."""
+def read_register(path: Path, fast: bool = False) -> Iterator[RegisterRow]:
+    """Stream the rows of a register file, choosing the reader by file suffix.
+
+    ``fast`` reads YAML with LibYAML and JSON with the standard library's C parser, keeping
+    only each engagement's line; the default keeps the line of every field, for errors.
+    """
     suffix = path.suffix.lower()
+    if fast and suffix == ".json":
+        from riskscreen.registers.json_reader import read_json_register
+
+        return read_json_register(path)
+    if fast and suffix in YAML_SUFFIXES:
+        from riskscreen.registers.yaml_blocks import fast_yaml_available, read_block_register
+
+        if fast_yaml_available():
+            return read_block_register(path)
     if suffix in YAML_SUFFIXES:
         from riskscreen.registers.yaml_json import read_yaml_register
 
-        return read_yaml_register(path)
+        return read_yaml_register(path, fast=fast)
     if suffix in CSV_SUFFIXES:
         from riskscreen.registers.csv_reader import read_csv_register
 

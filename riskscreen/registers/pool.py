@@ -10,16 +10,19 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from itertools import chain, islice
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from riskscreen.errors import InputError
+from riskscreen.models.compact import CompactResult
 from riskscreen.models.engagement import Engagement
 from riskscreen.models.result import ScreeningResult
+from riskscreen.registers.rows import RegisterRow
 from riskscreen.screening.engine import Engine, Matched
 
 T = TypeVar("T")
@@ -52,6 +55,65 @@ def _init_worker(spec: EngineSpec, as_of: date) -> None:
     global _worker_engine, _worker_as_of
     _worker_engine = spec.build()
     _worker_as_of = as_of
+
+
+def screen_one(engine: Engine, data: Mapping[str, Any], source: str, row: int | None,
+               as_of: date) -> CompactResult | None:
+    """Validate, match and assemble one register row compactly; None when the row is invalid."""
+    try:
+        engagement = engine.validate(data, source=source, row=row)
+    except InputError:
+        return None  # the pipeline reports every problem from the exact readers
+    return engine.compact(engagement, as_of, engine.match(engagement, as_of))
+
+
+def _screen_batch(batch: tuple[str, list[tuple[Mapping[str, Any], int | None]]]) -> list[CompactResult | None]:
+    assert _worker_engine is not None and _worker_as_of is not None
+    source, rows = batch
+    return [screen_one(_worker_engine, data, source, row, _worker_as_of) for data, row in rows]
+
+
+def screen_rows(
+    rows: Iterable[RegisterRow],
+    engine: Engine,
+    source: str,
+    as_of: date,
+    jobs: int = 1,
+    spec: EngineSpec | None = None,
+) -> Iterator[tuple[RegisterRow, CompactResult | None]]:
+    """Screen register rows to compact results, in the order given, here or in worker processes.
+
+    Workers receive batches of raw rows and return compact results (a few hundred bytes each),
+    so the parent only reads, applies waivers and writes. ``AUTO_JOBS`` screens the first
+    ``AUTO_THRESHOLD`` rows in this process and starts workers only for a longer register.
+    """
+    iterator = iter(rows)
+    if jobs == AUTO_JOBS:
+        for row in islice(iterator, AUTO_THRESHOLD):
+            yield row, screen_one(engine, row.data or {}, source, row.location.row, as_of)
+        jobs = auto_workers()
+    if jobs <= 1 or spec is None:
+        for row in iterator:
+            yield row, screen_one(engine, row.data or {}, source, row.location.row, as_of)
+        return
+    first = next(iterator, None)
+    if first is None:
+        return
+    context = multiprocessing.get_context("spawn")
+    iterator = chain([first], iterator)
+    with context.Pool(jobs, initializer=_init_worker, initargs=(spec, as_of)) as pool:
+        pending: deque[tuple[list[RegisterRow], AsyncResult[list[CompactResult | None]]]] = deque()
+        while True:
+            while len(pending) < 2 * jobs:
+                batch = list(islice(iterator, CHUNK))
+                if not batch:
+                    break
+                work = (source, [(row.data or {}, row.location.row) for row in batch])
+                pending.append((batch, pool.apply_async(_screen_batch, (work,))))
+            if not pending:
+                return
+            batch, future = pending.popleft()
+            yield from zip(batch, future.get(), strict=True)
 
 
 def _match_chunk(engagements: list[Engagement]) -> list[Matched]:

@@ -125,18 +125,37 @@ def test_register_level_errors(invoke: Invoke, tmp_path: Path) -> None:
     assert "Error: cols.csv: row 1, field 'sector': unknown column (spreadsheet column C); did you mean 'sectors'" in cols.stderr
 
 
-def test_json_results_are_screen_objects_plus_register_fields(invoke: Invoke, tmp_path: Path) -> None:
+def test_json_results_are_compact_with_the_rule_catalogue_once(invoke: Invoke, tmp_path: Path) -> None:
     write_yaml(tmp_path / "register.yaml", [CLEAN, TELECOMS])
     (tmp_path / "tel.yaml").write_text(json.dumps(TELECOMS), encoding="utf-8")
     report = json.loads(invoke("check", "register.yaml", "--format", "json").stdout)
     single = json.loads(invoke("screen", "tel.yaml", "--format", "json").stdout)
+    assert report["schema_version"] == 2
     tel = report["results"][1]
-    assert {k: tel[k] for k in single if k != "what_would_change"} == {
-        k: v for k, v in single.items() if k != "what_would_change"}
-    assert tel["location"] == {"file": "register.yaml", "line": 15, "row": None}
+    assert (tel["engagement_id"], tel["tier"]) == (single["engagement_id"], single["tier"])
+    assert [(f["rule_id"], f["risk_type"], f["tier"]) for f in tel["findings"]] == [
+        (f["rule_id"], f["risk_type"], f["tier"]) for f in single["findings"]]
+    assert [f["evidence"] for f in tel["findings"]] == [
+        {e["fact"]: e["value"] for e in f["evidence"]} for f in single["findings"]]
+    for finding in single["findings"]:  # the texts are stated once, in the catalogue
+        rule = report["rules"][finding["rule_id"]]
+        assert (rule["title"], rule["rationale"], rule["advice"]) == (
+            finding["title"], finding["rationale"], finding["advice"])
+    assert [c["id"] for c in report["checklist"]] == [c["id"] for c in single["checklist"]]
+    assert tel["location"] == {"line": 15}
     assert (tel["effective_tier"], tel["waived"], tel["failing"]) == ("alignment", False, True)
     assert report["summary"]["by_tier"] == {"autonomy": 1, "advice": 0, "alignment": 1, "stop": 0}
     assert report["summary"]["failing"] == 1
+
+
+def test_jsonl_has_a_header_one_line_per_result_and_a_summary(invoke: Invoke, tmp_path: Path) -> None:
+    write_yaml(tmp_path / "register.yaml", [CLEAN, TELECOMS])
+    whole = json.loads(invoke("check", "register.yaml", "--format", "json").stdout)
+    lines = [json.loads(line) for line in invoke("check", "register.yaml", "--format", "jsonl").stdout.splitlines()]
+    assert [line["type"] for line in lines] == ["register", "result", "result", "summary"]
+    assert lines[0]["schema_version"] == 2 and lines[0]["register"] == "register.yaml"
+    assert [{k: v for k, v in line.items() if k != "type"} for line in lines[1:3]] == whole["results"]
+    assert lines[3]["summary"] == whole["summary"]
 
 
 def test_json_register_with_tabs_loads(invoke: Invoke, tmp_path: Path) -> None:
