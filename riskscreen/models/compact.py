@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from riskscreen.models.engagement import Waiver
-from riskscreen.models.result import AppliedWaiver
+from riskscreen.models.result import AppliedWaiver, ScreeningResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,3 +59,16 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [jsonable(v) for v in value]
     return value
+
+
+def compact_of(result: ScreeningResult, exposure_rank: int = 0) -> CompactResult:
+    """The compact form of a full screening result (e.g. one screened by ``Engine.screen``)."""
+    e = result.engagement
+    findings = tuple(
+        CompactFinding(f.rule_id, f.risk_type, f.tier, tuple((ev.fact, jsonable(ev.value)) for ev in f.evidence),
+                       f.waiver)
+        for f in result.findings
+    )
+    return CompactResult(engagement_id=result.engagement_id, tier=result.tier, findings=findings,
+                         exposure_rank=exposure_rank, title=e.title, partner_name=e.partner_name,
+                         country=e.country, agreement_type=e.agreement_type, review_date=e.review_date)

@@ -84,7 +84,7 @@ class Tally:
     heatmap: dict[str, Counter[str]] = field(default_factory=lambda: {rt: Counter() for rt in RISK_TYPES})
     countries: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     agreement_types: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    reviews: list[tuple[date, int, str, str | None, str]] = field(default_factory=list)
+    reviews: list[tuple[date, int, str, str | None, str, bool]] = field(default_factory=list)
     no_review_date: int = 0
     baseline_entries: list[BaselineEntry] | None = None
 
@@ -110,7 +110,7 @@ class Tally:
         if due is None:
             self.no_review_date += 1
         elif due <= self.as_of + timedelta(days=REVIEW_HORIZON_DAYS):
-            self.reviews.append((due, entry.index, result.engagement_id, result.title, result.tier))
+            self.reviews.append((due, entry.index, result.engagement_id, result.title, result.tier, entry.failing))
         if self.baseline_entries is not None:
             rules = sorted({f.rule_id for f in result.findings if f.waiver is None})
             self.baseline_entries.append(BaselineEntry(engagement_id=result.engagement_id,
