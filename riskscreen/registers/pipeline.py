@@ -55,6 +55,9 @@ class RegisterEntry:
 class EntrySink(Protocol):
     def add(self, entry: RegisterEntry) -> None: ...
 
+    def restart(self) -> None:
+        """Forget every entry added so far (the register is being read again)."""
+
 
 def at_or_above(tier: str, threshold: str) -> bool:
     return TIER_ORDER.index(tier) >= TIER_ORDER.index(threshold)
@@ -175,6 +178,7 @@ def run_register(engine: Engine, path: Path, settings: PipelineSettings, sink: E
         if problems:
             raise InputError(problems) from None
         # the fast readers disagreed with the exact ones: check again, exactly
+        sink.restart()
         return _exact_rerun(engine, path, settings, sink)
     if tally.total == 0:
         raise InputError(Problem("the register is empty", Location(shown), suggestion="add at least one engagement"))

@@ -24,6 +24,10 @@ from riskscreen.registers.rows import RegisterRow
 
 REGISTER_KEY = "engagements"
 _ITEM = re.compile(r"( *)-( |$)")
+# An anchor or alias (``&id001`` / ``*id001``, as PyYAML writes shared lists) can tie items
+# together, so such a file is read as one document by the event-based reader. Text that merely
+# looks like one only costs that slower reader.
+_ANCHOR = re.compile(rb"(?:^|[\s\[{,])[&*][^\s,\]}]", re.MULTILINE)
 _READ = 1 << 16
 
 
@@ -108,11 +112,23 @@ def _first_item(lines: Iterator[tuple[int, str]]) -> tuple[int, str, int]:
     raise _Unusual("no items")
 
 
+def _has_anchors(path: Path) -> bool:
+    tail = b""
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            if _ANCHOR.search(tail + chunk):
+                return True
+            tail = chunk[-1:]
+    return False
+
+
 def read_block_register(path: Path) -> Iterator[RegisterRow]:
     shown = display_path(path)
     with path.open(encoding="utf-8-sig", newline="") as stream:
         lines = _numbered(stream)
         try:
+            if _has_anchors(path):
+                raise _Unusual("anchors")
             number, line, indent = _first_item(lines)
         except (_Unusual, UnicodeDecodeError):
             from riskscreen.registers.yaml_json import read_yaml_register

@@ -83,6 +83,11 @@ class RegisterWriter:
     def finish(self, outcome: RegisterOutcome, out: TextIO) -> None:
         raise NotImplementedError
 
+    def restart(self) -> None:
+        """Start again empty: every writer's state is made in ``__init__``."""
+        self.close()
+        self.__init__(self.context)  # type: ignore[misc]
+
     def close(self) -> None:
         self.body.close()
 

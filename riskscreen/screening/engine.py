@@ -86,6 +86,7 @@ class Engine:
         self._stage2_cache: dict[tuple[Any, ...], list[str]] = {}
         self._provenance: dict[date, Provenance] = {}
         self._outcomes: dict[tuple[Any, ...], _Outcome] = {}
+        self._tiers: dict[tuple[Any, ...], str] = {}
 
     @classmethod
     def load(
@@ -202,7 +203,7 @@ class Engine:
         partner = engagement.partner
         return CompactResult(
             engagement_id=engagement.id,
-            tier=self._outcome(fired, fact["exposure_rank"]).tier,
+            tier=self._tier(fired, fact["exposure_rank"]),
             findings=tuple(info.compact(fact) for info in fired),
             exposure_rank=fact["exposure_rank"],
             title=engagement.title,
@@ -220,7 +221,23 @@ class Engine:
     def tier_for(self, rule_ids: Sequence[str], exposure_rank: int) -> str:
         """The tier the proportionality rules give to these findings (e.g. once some are waived)."""
         fired = sorted((self._finding_rules[rule_id] for rule_id in rule_ids), key=lambda i: i.order)
-        return self._outcome(fired, exposure_rank).tier
+        return self._tier(fired, exposure_rank)
+
+    def _tier(self, fired: Sequence[_FindingRuleInfo], exposure_rank: int) -> str:
+        """The tier alone: what a register needs, without the profile, decisions and escalation."""
+        key = (tuple(info.rule.id for info in fired), exposure_rank)
+        outcome = self._outcomes.get(key)
+        if outcome is not None:
+            return outcome.tier
+        tier = self._tiers.get(key)
+        if tier is None:
+            _, screening = summarise([info.hit for info in fired], exposure_rank)
+            decided = [self._decisions[rule_id].sets_tier for rule_id in self._stage2("screening", screening)]
+            tier = highest_tier([t for t in decided if t])
+            if len(self._tiers) >= _STAGE2_CACHE_LIMIT:
+                self._tiers.clear()
+            self._tiers[key] = tier
+        return tier
 
     def provenance(self, as_of: date) -> Provenance:
         cached = self._provenance.get(as_of)
