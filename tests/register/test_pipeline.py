@@ -13,7 +13,15 @@ from riskscreen import Engine
 from riskscreen.errors import InputError
 from riskscreen.registers import read_register
 from riskscreen.registers.pipeline import PipelineSettings, RegisterEntry, run_register
-from tests.register.conftest import CLEAN, MEDIA, TELECOMS, Invoke, engagement, write_json, write_yaml
+from tests.register.conftest import (
+    CLEAN,
+    MEDIA,
+    TELECOMS,
+    Invoke,
+    engagement,
+    write_json,
+    write_yaml,
+)
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 AS_OF = date(2026, 11, 22)
