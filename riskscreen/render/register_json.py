@@ -15,9 +15,10 @@ from typing import Any, TextIO
 
 from riskscreen.models.compact import CompactFinding
 from riskscreen.registers.pipeline import RegisterEntry, RegisterOutcome
+from riskscreen.render.schemas import REGISTER_SCHEMA_VERSION
 from riskscreen.render.stream import RegisterContext, RegisterWriter
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = REGISTER_SCHEMA_VERSION
 
 
 def _dumps(data: Any) -> str:
