@@ -27,7 +27,8 @@ from riskscreen.models.register import RegisterSummary, SourceLocation, WaiverNo
 from riskscreen.models.result import AppliedWaiver, Provenance
 from riskscreen.registers import RegisterRow, read_register
 from riskscreen.registers.baseline import BaselineEntry, compare
-from riskscreen.registers.pool import EngineSpec, screen_rows
+from riskscreen.registers.counting import estimate_rows
+from riskscreen.registers.pool import AUTO_JOBS, EngineSpec, screen_rows
 from riskscreen.registers.waivers import (
     WaiverEntry,
     inline_waivers,
@@ -207,7 +208,8 @@ def _stream(engine: Engine, path: Path, settings: PipelineSettings, sink: EntryS
         by_engagement.setdefault(waiver.waiver.engagement_id or "", []).append(waiver)
     known_rules = {r.id for r in engine.pack.findings}
     screened = screen_rows(_checked_rows(rows if rows is not None else read_register(path, fast=True)),
-                           engine, display_path(path), settings.as_of, settings.jobs, settings.engine_spec)
+                           engine, display_path(path), settings.as_of, settings.jobs, settings.engine_spec,
+                           estimate_rows(path) if settings.jobs == AUTO_JOBS else None)
     for index, (row, result) in enumerate(screened, start=1):
         if result is None or result.engagement_id in seen:
             raise _Invalid

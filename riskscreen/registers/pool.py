@@ -80,14 +80,18 @@ def screen_rows(
     as_of: date,
     jobs: int = 1,
     spec: EngineSpec | None = None,
+    expected_rows: int | None = None,
 ) -> Iterator[tuple[RegisterRow, CompactResult | None]]:
     """Screen register rows to compact results, in the order given, here or in worker processes.
 
     Workers receive batches of raw rows and return compact results (a few hundred bytes each),
     so the parent only reads, applies waivers and writes. ``AUTO_JOBS`` screens the first
-    ``AUTO_THRESHOLD`` rows in this process and starts workers only for a longer register.
+    ``AUTO_THRESHOLD`` rows in this process and starts workers only for a longer register
+    (from the first row when ``expected_rows`` says it is longer).
     """
     iterator = iter(rows)
+    if jobs == AUTO_JOBS and expected_rows is not None and expected_rows > AUTO_THRESHOLD:
+        jobs = auto_workers()
     if jobs == AUTO_JOBS:
         for row in islice(iterator, AUTO_THRESHOLD):
             yield row, screen_one(engine, row.data or {}, source, row.location.row, as_of)
