@@ -172,6 +172,46 @@ def engine_limits(items: list[dict[str, Any]]) -> dict[str, float]:
     return times
 
 
+def stages(items: list[dict[str, Any]], directory: Path, backend: str) -> dict[str, float]:
+    """Seconds per pipeline stage over the same rows, in one process (where the time goes)."""
+    from riskscreen import Engine
+    from riskscreen.registers import read_register
+    from riskscreen.registers.pipeline import PipelineSettings, run_register
+    from riskscreen.render import RenderOptions
+    from riskscreen.render.stream import RegisterContext, open_writer
+
+    day = date.fromisoformat(AS_OF)
+    engine = Engine.load(backend=backend)
+    times: dict[str, float] = {}
+    for kind in INPUTS:
+        register = directory / f"stages.{kind}"
+        write(items, register)
+        start = time.perf_counter()
+        rows = [row.data for row in read_register(register, fast=True)]
+        times[f"read {kind}"] = time.perf_counter() - start
+    start = time.perf_counter()
+    engagements = [engine.validate(row or {}) for row in rows]
+    times["validate"] = time.perf_counter() - start
+    start = time.perf_counter()
+    matched = [engine.match(e, day) for e in engagements]
+    times["match (facts, watchlist, rules)"] = time.perf_counter() - start
+    start = time.perf_counter()
+    for e, m in zip(engagements, matched, strict=True):
+        engine.compact(e, day, m)
+    times["assemble compact result"] = time.perf_counter() - start
+    register = directory / "stages.csv"
+    for fmt in ("json", "sarif", "html"):
+        writer = open_writer(fmt, RegisterContext(str(register), day, "alignment", RenderOptions(engine=engine)))
+        settings = PipelineSettings(as_of=day)
+        start = time.perf_counter()
+        outcome = run_register(engine, register, settings, writer)
+        with (directory / f"stages.{fmt}").open("w", encoding="utf-8") as out:
+            writer.finish(outcome, out)
+        writer.close()
+        times[f"whole pipeline, one process, {fmt}"] = time.perf_counter() - start
+    return times
+
+
 def open_html(path: Path) -> float:
     """Seconds headless Chromium takes to load the report (parse, style, layout) beyond an empty page."""
     browser = next((b for b in ("chromium", "chromium-browser", "google-chrome") if _which(b)), None)
@@ -200,6 +240,7 @@ def main() -> None:
     parser.add_argument("--jobs", nargs="*", default=["auto"])
     parser.add_argument("--backend", default="durable", choices=["durable", "python"])
     parser.add_argument("--limits", type=int, default=20_000, help="rows for the engine limits (0: skip)")
+    parser.add_argument("--stages", type=int, default=5_000, help="rows for the per-stage profile (0: skip)")
     parser.add_argument("--open-html", type=int, default=100_000, help="rows of the HTML to open (0: skip)")
     args = parser.parse_args()
     print(f"load average before: {os.getloadavg()}; cores: {os.cpu_count()}; backend: {args.backend}", flush=True)
@@ -214,6 +255,11 @@ def main() -> None:
                 print(f"  {label:<30} {args.limits / seconds:>9,.0f} rows/s")
             ratio = times["engine in-process (durable)"] / times["bare durable-rules loop"]
             print(f"  engine ÷ bare durable-rules loop: {ratio:.2f}x", flush=True)
+        if args.stages:
+            times = stages(base[: args.stages], Path(directory), args.backend)
+            print(f"\nwhere the time goes, {args.stages:,} rows, one process ({args.backend}):")
+            for label, seconds in times.items():
+                print(f"  {label:<36} {seconds / args.stages * 1e6:>7.0f} µs/row", flush=True)
         print(f"\n{'rows':>7} {'input':>5} {'format':>6} {'jobs':>4} {'seconds':>8} {'rows/s':>8} "
               f"{'peak MB':>8} {'bytes/row':>9} {'B/result':>8}", flush=True)
         for rows in args.rows:

@@ -123,7 +123,7 @@ def _check(
     type=click.Choice(["summary", "failing", "all"]),
     default="failing",
     show_default=True,
-    help="HTML and Markdown: per-engagement detail for none, the failing, or every engagement.",
+    help="HTML: per-engagement detail for none, the failing, or every engagement.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar on the terminal.")
 @output_option
