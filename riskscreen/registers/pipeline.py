@@ -28,6 +28,7 @@ from riskscreen.models.result import AppliedWaiver, Provenance
 from riskscreen.registers import RegisterRow, read_register
 from riskscreen.registers.baseline import BaselineEntry, compare
 from riskscreen.registers.counting import estimate_rows
+from riskscreen.registers.notices import register_notices
 from riskscreen.registers.pool import AUTO_JOBS, EngineSpec, screen_rows
 from riskscreen.registers.waivers import (
     WaiverEntry,
@@ -120,7 +121,7 @@ class Tally:
             self.baseline_entries.append(BaselineEntry(engagement_id=result.engagement_id,
                                                        tier=entry.effective_tier, rules=rules))
 
-    def summary(self, notes: list[WaiverNote]) -> RegisterSummary:
+    def summary(self, notes: list[WaiverNote], notices: list[str]) -> RegisterSummary:
         return RegisterSummary(
             total=self.total,
             by_tier={tier: self.by_tier.get(tier, 0) for tier in TIER_ORDER},
@@ -132,6 +133,7 @@ class Tally:
             waived_findings=self.waived_findings,
             waiver_warnings=sum(n.kind != "expired" for n in notes),
             baselined=self.baselined,
+            notices=notices,
         )
 
 
@@ -185,7 +187,8 @@ def run_register(engine: Engine, path: Path, settings: PipelineSettings, sink: E
         raise InputError(Problem("the register is empty", Location(shown), suggestion="add at least one engagement"))
     notes.extend(unknown_engagement_notes(settings.waivers, seen))
     return RegisterOutcome(register_path=shown, as_of=settings.as_of, fail_on=settings.fail_on,
-                           summary=tally.summary(notes), waiver_notes=notes,
+                           summary=tally.summary(notes, register_notices(engine.provenance(settings.as_of))),
+                           waiver_notes=notes,
                            provenance=engine.provenance(settings.as_of), tally=tally)
 
 
@@ -197,7 +200,8 @@ def _exact_rerun(engine: Engine, path: Path, settings: PipelineSettings, sink: E
     _stream(engine, path, settings, sink, tally, notes, seen, rows)
     notes.extend(unknown_engagement_notes(settings.waivers, seen))
     return RegisterOutcome(register_path=display_path(path), as_of=settings.as_of, fail_on=settings.fail_on,
-                           summary=tally.summary(notes), waiver_notes=notes,
+                           summary=tally.summary(notes, register_notices(engine.provenance(settings.as_of))),
+                           waiver_notes=notes,
                            provenance=engine.provenance(settings.as_of), tally=tally)
 
 

@@ -71,6 +71,7 @@ class TextWriter(RegisterWriter):
 
     def finish(self, outcome: RegisterOutcome, out: TextIO) -> None:
         out.write(f"{outcome.register_path} (as of {outcome.as_of.isoformat()}, fail on {outcome.fail_on})\n\n")
+        out.writelines(f"NOTICE: {notice}\n\n" for notice in outcome.summary.notices)
         out.write(self._row(HEADER) + "\n")
         for line in self.body.lines():
             out.write(self._row(line.rstrip("\n").split("\t")) + "\n")
@@ -83,6 +84,7 @@ class TextWriter(RegisterWriter):
                            for note in outcome.waiver_notes)
         out.write("\n")
         out.writelines(f"warning: {w}\n" for w in outcome.warnings)
+        out.writelines(f"NOTICE: {notice}\n" for notice in outcome.summary.notices)
         s = outcome.summary
         tiers = ", ".join(f"{tier} {count}" for tier, count in s.by_effective_tier.items())
         out.write(f"{s.total} engagement(s): {tiers}. {s.failing} failing at or above '{s.fail_on}'; "
