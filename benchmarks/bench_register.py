@@ -6,7 +6,7 @@ Usage:
     python benchmarks/bench_register.py --rows 20000 --jobs 1 2 --formats jsonl   # --jobs crossover
     python benchmarks/bench_register.py --open-html 100000     # headless Chromium opens the 100k HTML
 
-Registers are built from the ~70 seed engagements of examples/ (the example register and the
+Set PYTHONPATH to a checkout to measure that code. Registers are built from the ~70 seed engagements of examples/ (the example register and the
 single-engagement examples) with fresh ids; a share of rows get a sensitive partner country, a
 state-linked partner type or a watchlisted partner name, so well over half have findings. Each
 check is a fresh process (the installed command, as a user runs it); peak RSS is the largest
@@ -115,7 +115,7 @@ def check(register: Path, fmt: str, jobs: str, backend: str) -> dict[str, Any]:
         "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))"
     )
     out = register.with_suffix(f".{fmt}.out")
-    command = [sys.executable, "-c", code, str(Path(sys.executable).parent / "riskscreen"), "check",
+    command = [sys.executable, "-c", code, sys.executable, "-c", "from riskscreen.cli import main; main()", "check",
                str(register), "--format", fmt, "--as-of", AS_OF, "--fail-on", "alignment", "--jobs", jobs,
                "--quiet", "--backend", backend, "-o", str(out)]
     done = subprocess.run(command, capture_output=True, text=True, check=True)

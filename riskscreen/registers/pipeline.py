@@ -13,6 +13,7 @@ exactly as a validate-only pass over the whole file would.
 from __future__ import annotations
 
 import dataclasses
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ from riskscreen.registers.waivers import (
 from riskscreen.screening.engine import Engine
 
 REVIEW_HORIZON_DAYS = 90
+REVIEWS_KEPT = 100  # the most urgent reviews listed in reports; the rest are counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +91,9 @@ class Tally:
     heatmap: dict[str, Counter[str]] = field(default_factory=lambda: {rt: Counter() for rt in RISK_TYPES})
     countries: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     agreement_types: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    reviews: list[tuple[date, int, str, str | None, str, bool]] = field(default_factory=list)
+    # the REVIEWS_KEPT earliest review dates (as a heap of negated keys, so the latest is dropped first)
+    review_heap: list[tuple[int, int, date, str, str | None, str, bool]] = field(default_factory=list)
+    reviews_due: int = 0
     no_review_date: int = 0
     baseline_entries: list[BaselineEntry] | None = None
 
@@ -115,11 +119,23 @@ class Tally:
         if due is None:
             self.no_review_date += 1
         elif due <= self.as_of + timedelta(days=REVIEW_HORIZON_DAYS):
-            self.reviews.append((due, entry.index, result.engagement_id, result.title, result.tier, entry.failing))
+            self.reviews_due += 1
+            item = (-due.toordinal(), -entry.index, due, result.engagement_id, result.title, result.tier,
+                    entry.failing)
+            if len(self.review_heap) < REVIEWS_KEPT:
+                heapq.heappush(self.review_heap, item)
+            elif item > self.review_heap[0]:
+                heapq.heapreplace(self.review_heap, item)
         if self.baseline_entries is not None:
             rules = sorted({f.rule_id for f in result.findings if f.waiver is None})
             self.baseline_entries.append(BaselineEntry(engagement_id=result.engagement_id,
                                                        tier=entry.effective_tier, rules=rules))
+
+    @property
+    def reviews(self) -> list[tuple[date, int, str, str | None, str, bool]]:
+        """The most urgent reviews due, earliest first: (date, index, id, title, tier, failing)."""
+        return [(due, -index, eid, title, tier, failing)
+                for _, index, due, eid, title, tier, failing in sorted(self.review_heap, reverse=True)]
 
     def summary(self, notes: list[WaiverNote], notices: list[str]) -> RegisterSummary:
         return RegisterSummary(

@@ -183,7 +183,7 @@ class HtmlWriter(RegisterWriter):
                             total=sum(tally.heatmap[rt].values())) for rt in RISK_TYPES]
         reviews = [ReviewView(engagement_id=eid, anchor=anchor_for(index, eid) if self._detailed(tier, failing) else None,
                               tier=tier, review_date=due, days=(due - outcome.as_of).days)
-                   for due, index, eid, _title, tier, failing in sorted(tally.reviews, key=lambda r: (r[0], r[1]))]
+                   for due, index, eid, _title, tier, failing in tally.reviews]
         fired = [rule for rule_id, rule in self.rules.items() if tally.rules[rule_id]]
         return {
             "o": outcome,
@@ -196,6 +196,7 @@ class HtmlWriter(RegisterWriter):
             "agreement_types": _counts(tally.agreement_types, lambda k: self.labels("agreement_types", k)),
             "reviews": reviews,
             "no_review_date": tally.no_review_date,
+            "reviews_due": tally.reviews_due,
             "rules": fired,
             "rule_counts": tally.rules,
             "pages": [(n + 1, n * PAGE_ROWS + 1, min((n + 1) * PAGE_ROWS, self.rows))
