@@ -192,7 +192,7 @@ def run_register(engine: Engine, path: Path, settings: PipelineSettings, sink: E
     seen: set[str] = set()
     try:
         _stream(engine, path, settings, sink, tally, notes, seen)
-    except _Invalid:
+    except (_Invalid, InputError):  # a file-level error from a fast reader is re-read exactly too
         problems = exact_problems(engine, path)
         if problems:
             raise InputError(problems) from None

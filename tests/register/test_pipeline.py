@@ -126,3 +126,27 @@ def test_every_streaming_format_is_identical_whatever_jobs(invoke: Invoke, tmp_p
     for fmt in ("json", "jsonl", "sarif", "junit", "github", "text", "html"):
         one = invoke("check", "register.json", "--format", fmt, "--jobs", "1").stdout
         assert one == invoke("check", "register.json", "--format", fmt, "--jobs", "2").stdout, fmt
+
+
+def test_reports_list_the_most_urgent_reviews_and_count_the_rest(test_engine: Engine, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import riskscreen.registers.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "REVIEWS_KEPT", 3)
+    dates = ["2026-12-20", "2026-06-30", "2027-01-05", "2026-11-30", "2026-06-30", "2030-01-01"]
+    items = [engagement(f"R{i}", review_date=due) for i, due in enumerate(dates)]
+    sink = Collect()
+    outcome = run_register(test_engine, write_yaml(tmp_path / "register.yaml", items), PipelineSettings(as_of=AS_OF),
+                           sink)
+    assert outcome.tally.reviews_due == 5  # within 90 days of 22 November 2026, or passed
+    assert [(due.isoformat(), eid) for due, _, eid, *_ in outcome.tally.reviews] == [
+        ("2026-06-30", "R1"), ("2026-06-30", "R4"), ("2026-11-30", "R3")]
+
+
+def test_yaml_syntax_errors_read_as_the_exact_reader_reports_them(invoke: Invoke, tmp_path: Path) -> None:
+    (tmp_path / "register.yaml").write_text("engagements:\n- id: A\n  title: [unclosed\n- id: B\n", encoding="utf-8")
+    with pytest.raises(InputError) as exact:
+        list(read_register(Path("register.yaml")))  # the invoke fixture runs in tmp_path
+    result = invoke("check", "register.yaml", "--format", "json")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == f"Error: {exact.value.problems[0]}\n"
