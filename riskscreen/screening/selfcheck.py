@@ -1,12 +1,13 @@
 """The load-time proof that a compiled ruleset means what the rule pack says.
 
 durable-rules builds its network in C, partly from uninitialised memory: one such read refused
-about one ruleset in 400 at random (guard 12 in rulepack/backends/durable.py), and a fault of
+about one engine load in 400 at random (guard 12 in rulepack/backends/durable.py), and a fault of
 that kind could as well go unnoticed and change answers. So when an engine loads on a backend
 other than the plain-Python one, every distinct fact the pack's rule examples make is matched by
 the new backend and by the plain-Python evaluation of the same conditions (the oracle), and the
-two must fire exactly the same rules. A backend that disagrees is rebuilt once (new rulesets, in
-other memory); one that still disagrees is refused, naming the rule it gets wrong.
+two must fire exactly the same rules. A backend that disagrees is rebuilt once (while it still
+holds its memory, so the new rulesets are built elsewhere); one that still disagrees is refused,
+naming the rule it gets wrong.
 
 The oracle, not each example's declared expectation, decides: an example that is simply wrong is
 the rule tester's business (``riskscreen rules test``) and must not stop a pack from loading.
@@ -70,8 +71,12 @@ def proven_backend(
     wrong = first_disagreement(backend, oracle, facts)
     if wrong is None:
         return backend
-    backend.close()
-    backend = build(name, rulesets)  # new rulesets, built in other memory
+    # Rebuilt while the faulty rulesets still hold their memory, so the new ones cannot reuse it.
+    faulty = backend
+    try:
+        backend = build(name, rulesets)
+    finally:
+        faulty.close()
     wrong = first_disagreement(backend, oracle, facts)
     if wrong is None:
         return backend

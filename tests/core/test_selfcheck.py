@@ -57,6 +57,8 @@ def builds(
 
     def build(_name: str | None, rulesets: dict[str, list[CompiledRule]]) -> Backend:
         step = next(steps)
+        # A rebuild happens while the faulty backend still holds its rulesets (their memory).
+        assert not any(isinstance(item, Faulty) and item.closed for item in built)
         backend: Backend = (
             make_backend(BEST, rulesets) if step is True else Faulty(rulesets, step or None)
         )
