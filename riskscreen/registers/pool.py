@@ -7,6 +7,7 @@ come back in register order so output is byte-identical whatever ``jobs`` is.
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 from collections import deque
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from riskscreen.errors import InputError
-from riskscreen.models.compact import CompactResult
+from riskscreen.models.compact import CompactFinding, CompactResult
 from riskscreen.models.engagement import Engagement
 from riskscreen.models.result import ScreeningResult
 from riskscreen.registers.rows import RegisterRow
@@ -105,6 +106,7 @@ def screen_rows(
         return
     context = multiprocessing.get_context("spawn")
     iterator = chain([first], iterator)
+    shared = _Shared()
     with context.Pool(jobs, initializer=_init_worker, initargs=(spec, as_of)) as pool:
         pending: deque[tuple[list[RegisterRow], AsyncResult[list[CompactResult | None]]]] = deque()
         while True:
@@ -117,7 +119,32 @@ def screen_rows(
             if not pending:
                 return
             batch, future = pending.popleft()
-            yield from zip(batch, future.get(), strict=True)
+            for row, result in zip(batch, future.get(), strict=True):
+                yield row, shared.result(result)
+
+
+class _Shared:
+    """Findings that arrive from workers as copies become one shared object per rule and values again,
+    as in-process screening gives them, so what the parent keeps per finding stays bounded."""
+
+    LIMIT = 65536
+
+    def __init__(self) -> None:
+        self._findings: dict[tuple[str, str, str], CompactFinding] = {}
+
+    def result(self, result: CompactResult | None) -> CompactResult | None:
+        if result is None or not result.findings:
+            return result
+        return dataclasses.replace(result, findings=tuple(self._finding(f) for f in result.findings))
+
+    def _finding(self, finding: CompactFinding) -> CompactFinding:
+        key = (finding.rule_id, finding.tier, repr(finding.evidence))
+        known = self._findings.get(key)
+        if known is None:
+            if len(self._findings) >= self.LIMIT:
+                self._findings.clear()
+            known = self._findings[key] = finding
+        return known
 
 
 def _match_chunk(engagements: list[Engagement]) -> list[Matched]:

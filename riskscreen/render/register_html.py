@@ -149,7 +149,7 @@ class HtmlWriter(RegisterWriter):
             text = (f'<li>{_tag(finding.tier, self._tier_labels[finding.tier])} '
                     f'<a href="#rule-{escape(finding.rule_id)}">{escape(title)}</a>'
                     f"{' — ' + because if because else ''}{waiver}</li>\n")
-            if len(self._evidence) > 100_000:
+            if len(self._evidence) > 20_000:
                 self._evidence.clear()
             cached = self._evidence[id(finding)] = (finding, text)
         return cached[1]

@@ -34,7 +34,7 @@ class _Findings:
     def text(self, finding: CompactFinding) -> str:
         cached = self._texts.get(id(finding))
         if cached is None or cached[0] is not finding:
-            if len(self._texts) > 100_000:
+            if len(self._texts) > 20_000:
                 self._texts.clear()
             cached = (finding, _dumps(finding.as_json()))
             self._texts[id(finding)] = cached

@@ -59,10 +59,15 @@ def test_compact_results_agree_with_full_screenings(bundled: Engine, name: str) 
         assert entry.location == row.location
 
 
-def test_equal_findings_are_one_shared_object(test_engine: Engine, tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_equal_findings_are_one_shared_object(test_engine: Engine, tmp_path: Path, jobs: int) -> None:
+    from riskscreen.registers.pool import EngineSpec
+    from tests.register.conftest import RULES, TAXONOMIES
+
     items = [engagement(f"T{i}", sectors=["telecommunications"], involves=["media_profile"]) for i in range(20)]
     sink = Collect()
-    run_register(test_engine, write_yaml(tmp_path / "register.yaml", items), PipelineSettings(as_of=AS_OF), sink)
+    settings = PipelineSettings(as_of=AS_OF, jobs=jobs, engine_spec=EngineSpec(RULES, TAXONOMIES))
+    run_register(test_engine, write_yaml(tmp_path / "register.yaml", items), settings, sink)
     findings = [f for e in sink.entries for f in e.result.findings]
     assert len(findings) == 40
     assert len({id(f) for f in findings}) == 2  # one object per rule and values read
