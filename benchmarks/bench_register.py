@@ -106,7 +106,7 @@ def write(items: list[dict[str, Any]], path: Path) -> None:
                 writer.writerow(cells)
 
 
-def check(register: Path, fmt: str, jobs: str, backend: str) -> dict[str, Any]:
+def check(register: Path, fmt: str, jobs: str, backend: str, extra: tuple[str, ...] = ()) -> dict[str, Any]:
     """One `riskscreen check` in a fresh child (so ru_maxrss is this run's own)."""
     code = (
         "import json, resource, subprocess, sys, time; start = time.perf_counter(); "
@@ -117,7 +117,7 @@ def check(register: Path, fmt: str, jobs: str, backend: str) -> dict[str, Any]:
     out = register.with_suffix(f".{fmt}.out")
     command = [sys.executable, "-c", code, sys.executable, "-c", "from riskscreen.cli import main; main()", "check",
                str(register), "--format", fmt, "--as-of", AS_OF, "--fail-on", "alignment", "--jobs", jobs,
-               "--quiet", "--backend", backend, "-o", str(out)]
+               "--quiet", "--backend", backend, *extra, "-o", str(out)]
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     seconds, code_, stderr, peak_kb = json.loads(done.stdout)
     if code_ not in (0, 1):
@@ -213,14 +213,16 @@ def stages(items: list[dict[str, Any]], directory: Path, backend: str) -> dict[s
 
 
 def open_html(path: Path) -> float:
-    """Seconds headless Chromium takes to load the report (parse, style, layout) beyond an empty page."""
+    """Seconds headless Chromium takes to load the report and paint its first screen, beyond an empty page."""
     browser = next((b for b in ("chromium", "chromium-browser", "google-chrome") if _which(b)), None)
     if browser is None:
         return float("nan")
     def load(page: Path) -> float:
         start = time.perf_counter()
-        subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", page.as_uri()],
-                       capture_output=True, check=True, timeout=600)
+        shot = page.with_suffix(".png")
+        subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--window-size=1280,900",
+                        f"--screenshot={shot}", page.as_uri()], capture_output=True, check=True, timeout=900)
+        shot.unlink(missing_ok=True)
         return time.perf_counter() - start
 
     empty = path.with_name("empty.html")
@@ -274,8 +276,11 @@ def main() -> None:
                               f"{rows / got['seconds']:>8,.0f} {got['peak_mb']:>8.0f} "
                               f"{got['bytes'] / rows:>9.0f} {per_result:>8}", flush=True)
                         if fmt == "html" and rows == args.open_html:
-                            print(f"        headless Chromium opens the {rows:,}-row HTML in "
+                            print(f"        headless Chromium opens it (--detail failing) in "
                                   f"{open_html(got['out']):.1f} s", flush=True)
+                            brief = check(register, fmt, jobs, args.backend, ("--detail", "summary"))
+                            print(f"        with --detail summary: {brief['bytes'] / rows:.0f} bytes/row, opens in "
+                                  f"{open_html(brief['out']):.1f} s", flush=True)
                 register.unlink()
     print(f"load average after: {os.getloadavg()}")
 

@@ -114,7 +114,7 @@ class HtmlWriter(RegisterWriter):
         result = entry.result
         loc = entry.location
         heading = f"{result.engagement_id}: {result.title}" if result.title else result.engagement_id
-        place = f"line {loc.line}" if loc.line is not None else f"row {loc.row}"
+        place = f"row {loc.row}" if loc.row is not None else f"line {loc.line}"
         after = (f" After waivers: {escape(self._tier_labels[entry.effective_tier])}."
                  if entry.effective_tier != result.tier else "")
         baseline = f" Compared with the baseline: {entry.baseline}." if entry.baseline else ""
@@ -139,24 +139,21 @@ class HtmlWriter(RegisterWriter):
         if cached is None or cached[0] is not finding:
             rule = self.rules.get(finding.rule_id)
             title = rule.title if rule is not None else finding.rule_id
-            because = "; ".join(f"{escape(self._fact_label(fact))}: <strong>{escape(self._value(fact, value))}</strong>"
+            # fact ids, not their descriptions: the rule's section says what each means, and a
+            # register's HTML has one of these per finding of every failing engagement
+            because = ", ".join(f'<code>{escape(fact)}</code> {escape(self._value(fact, value))}'
                                 for fact, value in finding.evidence)
             waiver = ""
             if finding.waiver is not None:
                 w = finding.waiver
                 waiver = (f' <span class="waiver"><strong>Waived</strong> until {escape(long_date(w.expires))}, '
                           f"approved by {escape(w.approved_by)}: {escape(w.reason)}</span>")
-            text = (f'<li>{_tag(finding.tier, self._tier_labels[finding.tier])} '
-                    f'<a href="#rule-{escape(finding.rule_id)}">{escape(title)}</a>'
-                    f"{' — ' + because if because else ''}{waiver}</li>\n")
+            text = (f'<li class="tier-{finding.tier}"><a href="#rule-{escape(finding.rule_id)}">{escape(title)}</a> '
+                    f"({escape(self._tier_labels[finding.tier])}){': ' + because if because else ''}{waiver}</li>\n")
             if len(self._evidence) > 20_000:
                 self._evidence.clear()
             cached = self._evidence[id(finding)] = (finding, text)
         return cached[1]
-
-    def _fact_label(self, fact: str) -> str:
-        spec = ENGAGEMENT_FACTS.get(fact)
-        return spec.description if spec is not None else fact.replace("_", " ")
 
     def _value(self, fact: str, value: Any) -> str:
         spec = ENGAGEMENT_FACTS.get(fact)
