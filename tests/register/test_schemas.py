@@ -52,3 +52,15 @@ def test_screen_json_validates_against_the_result_schema(invoke: Invoke, tmp_pat
     validator.validate(data)
     del data["engagement_id"]
     assert not validator.is_valid(data)
+
+
+@pytest.mark.parametrize("subject", ["result", "register", "register-line"])
+def test_schema_command_prints_each_schema(invoke: Invoke, subject: str) -> None:
+    result = invoke("schema", subject, engine=False)
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == SCHEMAS[subject]()
+
+
+def test_schema_command_refuses_an_unknown_subject(invoke: Invoke) -> None:
+    result = invoke("schema", "everything", engine=False)
+    assert result.exit_code == 2 and "everything" in result.stderr
