@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-22"
 FORMATS = ("json", "jsonl", "sarif", "junit", "html")
 INPUTS = ("csv", "json", "yaml")
+OPEN_TIMEOUT = 180
 SENSITIVE = ["CN", "RU", "IR", "KP", "BY", "SA", "AE", "TR"]
 STATE_LINKED = ["state_owned_enterprise", "national_government"]
 WATCHLISTED = ["Huawei Technologies Co., Ltd.", "Gazprom", "Sichuan Guodong Construction Group",
@@ -220,8 +221,12 @@ def open_html(path: Path) -> float:
     def load(page: Path) -> float:
         start = time.perf_counter()
         shot = page.with_suffix(".png")
-        subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--window-size=1280,900",
-                        f"--screenshot={shot}", page.as_uri()], capture_output=True, check=True, timeout=900)
+        try:
+            subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--window-size=1280,900",
+                            f"--screenshot={shot}", page.as_uri()], capture_output=True, check=True,
+                           timeout=OPEN_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            return float("inf")  # printed as "inf": it did not open within OPEN_TIMEOUT seconds
         shot.unlink(missing_ok=True)
         return time.perf_counter() - start
 

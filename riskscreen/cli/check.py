@@ -160,6 +160,8 @@ def check(
       riskscreen check register.csv --format sarif -o riskscreen.sarif --as-of 2026-11-22
       riskscreen check register.xlsx --fail-on advice --waivers waivers.yaml --format junit
       riskscreen check register.yaml --write-baseline .riskscreen-baseline.json
+      riskscreen check national-register.csv --format jsonl -o results.jsonl
+      riskscreen check national-register.csv --format html --detail summary -o report.html
     """
     if len(registers) > 1:
         if (
