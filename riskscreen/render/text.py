@@ -27,7 +27,11 @@ def _heading(title: str) -> list[str]:
 def _next_steps(v: ScreeningView) -> list[str]:
     n = v.next
     lines = [*_heading("What to do next"), _wrap(n.headline, "  ")]
-    for deadline in n.deadlines:
+    for index, deadline in enumerate(n.deadlines):
+        if index:  # later deadlines by name only; the escalation section says what to ask each
+            names = "; ".join(c.name for c in deadline.contacts)
+            lines += ["", _wrap(f"Then, {deadline.label.lower()}: {names}.", "    ", "  ")]
+            continue
         lines += ["", f"  {deadline.label}:"]
         for c in deadline.contacts:
             note = " (proposed: interim route below)" if c.proposed else ""
@@ -42,7 +46,7 @@ def _next_steps(v: ScreeningView) -> list[str]:
     if n.checklist_outstanding:
         count = n.checklist_outstanding
         lines.append(_wrap(
-            f"Then work through the good-practice checklist below: {count} "
+            f"Work through the good-practice checklist below: {count} "
             f"item{'s' if count != 1 else ''} outstanding.", "  "))
     else:
         lines.append("  Every applicable item of the good-practice checklist is done.")
@@ -62,7 +66,7 @@ def _why(v: ScreeningView) -> list[str]:
     lines = _heading("Why this tier")
     for d in v.why_decisions:
         lines.append(_wrap(f"{d.title} ({d.rule_id}): {d.rationale}", "    ", "  - "))
-    if v.why_findings:
+    if v.why_findings and v.result.tier != "autonomy":
         titles = "; ".join(f.title for f in v.why_findings)
         word = "Finding" if len(v.why_findings) == 1 else "Findings"
         lines.append(_wrap(f"{word} calling for {v.result.tier_label}: {titles}.", "    ", "  - "))

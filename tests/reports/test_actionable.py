@@ -65,7 +65,7 @@ def test_markdown_leads_with_next_steps(investment: ScreeningResult, python_engi
     section = markdown.split("## What to do next", 1)[1].split("\n## ", 1)[0]
     assert "**Before negotiation continues:**" in section
     assert "- **Devolved Diplomacy Unit (Cabinet Office)** — why: " in section
-    assert "**Before signing:**" in section
+    assert "**Then, before signing:** Investment Security Unit (Cabinet Office); Monitoring officer" in section
     # The DDU is said to be a proposal, with the interim route, in the same section.
     assert "**The Devolved Diplomacy Unit is a proposal and does not exist yet**" in section
     assert "Interim route: Until the Unit exists, write to the FCDO country desk" in section
@@ -79,7 +79,10 @@ def test_html_leads_with_next_steps(investment: ScreeningResult, python_engine: 
     nxt = doc.root.find_all("section", class_="next")[0]
     contacts = [li.text for li in nxt.find_all("li")]
     assert contacts[0].startswith("Devolved Diplomacy Unit (Cabinet Office) — why: ")
-    assert len(contacts) == len(investment.escalation)
+    first = [x for x in investment.escalation if x.by_when == "before_negotiation"]
+    assert len(contacts) == len(first) < len(investment.escalation)
+    later = [x.name.split(" — ")[0] for x in investment.escalation if x.by_when == "before_signing"]
+    assert nxt.find_all("p", class_="deadline-later")[0].text == "Then, before signing: " + "; ".join(later) + "."
     proposed = nxt.find_all("p", class_="proposed")[0].text
     assert "is a proposal and does not exist yet" in proposed and "Interim route:" in proposed
 
