@@ -27,6 +27,16 @@ NOT_RECORDED = "not recorded"
 SENSITIVITY_BY_RANK = {1: "low", 2: "moderate", 3: "high"}
 COUNTRY_SENSITIVITY_BY_RANK = {0: "standard", 1: "elevated", 2: "high", 3: "severe"}
 STATE_LINK_TAGS = frozenset({"state_linked", "state_owned"})
+# Watchlist tags carry descriptions but no labels (taxonomies/watchlist_tags.yaml); these read better.
+WATCHLIST_TAG_TEXT = {
+    "sanctioned": "sanctions designation",
+    "sanction_linked": "linked to a designated party",
+    "state_linked": "state-linked",
+    "state_owned": "state-owned",
+    "military_linked": "military-linked",
+    "telecoms_vendor_restricted": "telecoms vendor under UK security restrictions",
+    "pep": "politically exposed person",
+}
 
 
 @dataclass(frozen=True)
@@ -310,9 +320,18 @@ class EvidenceWriter:
             who = listed if named == listed else f"{named} matches {listed}"
             if hit.get("via_parent"):
                 who += " (through the owner)"
-            tags = ", ".join(str(t).replace("_", " ") for t in hit.get("tags", []))
+            tags = ", ".join(watchlist_tag_text(str(t)) for t in hit.get("tags", []))
             parts.append(f"{who}" + (f" ({tags})" if tags else ""))
         return "watchlist", "; ".join(parts)
+
+
+def watchlist_tag_text(tag: str) -> str:
+    """``sanctioned`` → ``sanctions designation``; ``regime_russia`` → ``russia regime``."""
+    if tag in WATCHLIST_TAG_TEXT:
+        return WATCHLIST_TAG_TEXT[tag]
+    if tag.startswith("regime_"):
+        return tag.removeprefix("regime_").replace("_", " ") + " regime"
+    return tag.replace("_", " ")
 
 
 def _rank(ev: Evidence) -> int:

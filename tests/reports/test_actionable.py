@@ -179,7 +179,7 @@ def test_evidence_reads_as_plain_english(python_engine: Engine) -> None:
     assert critical["state control"] == "yes (on the watchlist as Huawei Technologies Co., Ltd.)"
     assert critical["sectors"] == "Telecommunications, Smart city systems (critical infrastructure)"
     assert dict(by_rule["sec_restricted_telecoms_vendor"])["watchlist"] == (
-        "Huawei Technologies Co., Ltd. (state linked, telecoms vendor restricted)"
+        "Huawei Technologies Co., Ltd. (state-linked, telecoms vendor under UK security restrictions)"
     )
 
 
