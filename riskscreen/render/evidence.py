@@ -53,8 +53,26 @@ def lower_first(text: str) -> str:
     return text
 
 
+# What to record for an optional input left out, in the officer's words (the field name follows).
+RECORD_HINTS = {
+    "lead.due_diligence": "record the checks you made",
+    "lead.approval": "record who approved it",
+    "lead.international_team_fte": "record the size of the international team",
+    "lead.has_international_strategy": "record whether you have an international strategy",
+    "partner.state_linked": "record whether a foreign state controls the partner",
+    "partner.parent": "record the partner's ultimate owner",
+    "value_gbp": "record the value",
+    "term_years": "record the term",
+    "binding": "record whether it is legally binding",
+    "published": "record whether it will be published",
+    "objectives_defined": "record whether objectives are defined",
+    "review_date": "record a review date",
+}
+
+
 def not_recorded(field: str) -> str:
-    return f"{NOT_RECORDED} (record it as {field})"
+    """``not recorded — record the term (term_years)``: what is missing and where it goes."""
+    return f"{NOT_RECORDED} — {RECORD_HINTS.get(field, 'record it')} ({field})"
 
 
 class EvidenceWriter:

@@ -158,8 +158,8 @@ def test_no_fact_names_and_no_empty_reasons_in_any_format(
         for fmt, lines in _evidence_lines(result, python_engine).items():
             for line in lines:
                 checked += 1
-                # "(record it as term_years)" names the input field to fill in, which is the point.
-                said = re.sub(r"\(record it as [\w.]+\)", "", line)
+                # "not recorded — record the term (term_years)" names the input field to fill in.
+                said = re.sub(r"\([\w.]+\)$", "", line) if "not recorded — " in line else line
                 assert not FACT_NAME.search(said), f"{result.engagement_id} {fmt}: fact name in {line!r}"
                 assert " = " not in line, f"{result.engagement_id} {fmt}: {line!r}"
                 value = line.partition(": ")[2]
@@ -186,12 +186,12 @@ def test_evidence_reads_as_plain_english(python_engine: Engine) -> None:
 @pytest.mark.parametrize(
     ("fact", "value", "inputs", "expected"),
     [
-        ("term_years", None, {}, ("term", "not recorded (record it as term_years)")),
-        ("lead_due_diligence", [], {}, ("due diligence", "not recorded (record it as lead.due_diligence)")),
-        ("lead_approval_rank", None, {}, ("approval", "not recorded (record it as lead.approval)")),
-        ("published", None, {}, ("publication", "not recorded (record it as published)")),
+        ("term_years", None, {}, ("term", "not recorded — record the term (term_years)")),
+        ("lead_due_diligence", [], {}, ("due diligence", "not recorded — record the checks you made (lead.due_diligence)")),
+        ("lead_approval_rank", None, {}, ("approval", "not recorded — record who approved it (lead.approval)")),
+        ("published", None, {}, ("publication", "not recorded — record whether it will be published (published)")),
         ("published", False, {"published": False}, ("publication", "will not be published")),
-        ("has_review_date", False, {}, ("review date", "not recorded (record it as review_date)")),
+        ("has_review_date", False, {}, ("review date", "not recorded — record a review date (review_date)")),
         ("value_gbp", 2500000.0, {"value_gbp": 2500000.0}, ("value", "£2.5m")),
         ("country_sensitivity_rank", 0, {"partner.country": "FR"}, ("partner country", "France (standard sensitivity)")),
         ("agreement_tags", [], {}, None),
