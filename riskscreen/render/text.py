@@ -120,7 +120,10 @@ def render_screening(result: ScreeningResult, options: RenderOptions) -> str:
         count = f"{entry.finding_count} finding{'s' if entry.finding_count != 1 else ''}"
         lines.append(f"  {entry.label:<14} {LEVEL_BARS[entry.level]} {entry.level:<6} {count}{mark}")
     lines += _heading("Engagement")
-    lines += [f"  {label:<15} {value}" for label, value in [("Engagement", r.engagement.id), *v.summary]]
+    lines += [
+        _wrap(value, " " * 18, f"  {label:<15} ")
+        for label, value in [("Engagement", r.engagement.id), *v.summary]
+    ]
     lines += _heading(f"Findings ({len(r.findings)})")
     if not r.findings:
         lines.append("  No rule fired: nothing in this engagement calls for more than local autonomy.")
