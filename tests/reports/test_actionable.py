@@ -265,3 +265,30 @@ def test_reference_without_bibliography_fields_falls_back() -> None:
     assert reference_text(ref) == "reference/policy-facts.md, UK sanctions"
     ref = SimpleNamespace(source="reference/policy-facts.md", section=None, title=None)
     assert reference_text(ref) == "reference/policy-facts.md"
+
+
+# -- printing -----------------------------------------------------------------------------------
+
+
+def _print_rules() -> list[tuple[str, str]]:
+    css = (ROOT / "reports" / "report.css").read_text(encoding="utf-8")
+    block = css.split("@media print", 1)[1]
+    block = re.sub(r"/\*.*?\*/", "", block, flags=re.S)
+    return [(sel.strip(), body) for sel, body in re.findall(r"([^{}]+)\{([^{}]*)\}", block)]
+
+
+def test_print_keeps_findings_flowing_and_breaks_only_after_the_summary() -> None:
+    rules = _print_rules()
+    forced = [sel for sel, body in rules if re.search(r"break-(before|after):\s*(page|always)", body)]
+    assert "body.screening .summary-page" in forced
+    assert not [sel for sel in forced if "finding" in sel or "risk-group" in sel]
+    unbreakable = {s.strip() for sel, body in rules if "break-inside: avoid" in body for s in sel.split(",")}
+    assert ".finding" not in unbreakable and "article" not in unbreakable
+
+
+def test_screening_html_marks_the_summary_page(investment: ScreeningResult, python_engine: Engine) -> None:
+    doc = parse(_render(investment, "html", python_engine))
+    assert doc.root.find_all("body")[0].classes() == {"screening"}
+    summary = doc.root.find_all("div", class_="summary-page")[0]
+    assert [s.attrs.get("class") for s in summary.find_all("section")][:1] == ["next"]
+    assert {h.attrs["id"] for h in summary.find_all("h2")} == {"next", "why", "profile"}
