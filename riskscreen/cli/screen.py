@@ -55,6 +55,7 @@ def screen(
     """
     engine = build_engine(rules_dir, taxonomies_dir, watchlists, backend)
     engagement = load_engagement_file(file, engine.taxonomies)
-    result = engine.screen(engagement, as_of=as_date(as_of), what_if=fmt in ("md", "html", "json"))
+    # Every format shows "what would change it", so every format asks for the re-screened steps.
+    result = engine.screen(engagement, as_of=as_date(as_of), what_if=True)
     options = RenderOptions(engine=engine, templates_dir=templates_dir, source=str(file))
     emit(render_screening(result, fmt, options), output)

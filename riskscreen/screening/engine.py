@@ -208,6 +208,7 @@ class Engine:
                     version=str(len(self.watchlist.entries)),
                     hash=self.watchlist.fingerprint(),
                 ),
+                sanctions_list_loaded=any("sanctioned" in e.tags for e in self.watchlist.entries),
             )
             self._provenance[as_of] = cached
         return cached

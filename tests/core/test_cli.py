@@ -33,7 +33,7 @@ def test_screen_text(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[:2] == ["EXAMPLE: Example engagement", "TIER: AUTONOMY — Within local autonomy"]
-    assert "Findings (0)" in lines
+    assert "FINDINGS (0)" in lines
 
 
 def test_screen_json_to_file_is_deterministic(runner: CliRunner, tmp_path: Path) -> None:
