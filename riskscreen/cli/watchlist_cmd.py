@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from riskscreen.cli.console import note
 from riskscreen.cli.output import emit
 from riskscreen.errors import display_path
 from riskscreen.inputs.resources import bundled_dir
@@ -64,7 +65,7 @@ def import_cmd(
         click.echo(text, nl=False)
         return
     emit(text, output)
-    click.echo(f"Wrote {len(entries)} entries to {display_path(output)}", err=True)
+    note(f"Wrote {len(entries)} entries to {display_path(output)}")
 
 
 def _hit_json(hit: WatchlistHit) -> dict[str, object]:

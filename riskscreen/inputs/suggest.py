@@ -19,7 +19,7 @@ from rapidfuzz.distance import Levenshtein
 LIST_ALL_UP_TO = 12
 SUGGESTIONS = 3
 MAX_EDITS = 2
-FUZZY_CUTOFF = 60.0
+FUZZY_CUTOFF = 70.0
 # Suggesting from longer text is pointless and its cost would grow with the input.
 MAX_SUGGEST_LENGTH = 100
 
@@ -55,8 +55,9 @@ def rank(
     by_edits = sorted(
         (Levenshtein.distance(key, option, score_cutoff=MAX_EDITS), option) for option in options
     )
-    found.extend(option for edits, option in by_edits if edits <= MAX_EDITS)
-    if not meant:  # a known synonym is a confident answer; loose matches would only distract
+    typos = [option for edits, option in by_edits if edits <= MAX_EDITS]
+    found.extend(typos)
+    if not (meant or typos):  # confident answers; loose matches would only distract
         fuzzy = process.extract(
             key, options, scorer=fuzz.WRatio, limit=limit + len(found), score_cutoff=FUZZY_CUTOFF
         )
