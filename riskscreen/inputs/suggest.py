@@ -52,12 +52,14 @@ def rank(
         found.append(key)
     meant = [i for i in (synonyms or {}).get(key, ()) if i in options]
     found.extend(meant)
+    if meant:  # a word people use for these ids: spelling neighbours would only mislead
+        return _unique(found)[:limit]
     by_edits = sorted(
         (Levenshtein.distance(key, option, score_cutoff=MAX_EDITS), option) for option in options
     )
     typos = [option for edits, option in by_edits if edits <= MAX_EDITS]
     found.extend(typos)
-    if not (meant or typos):  # confident answers; loose matches would only distract
+    if not typos:  # a near spelling is a confident answer; loose matches would only distract
         fuzzy = process.extract(
             key, options, scorer=fuzz.WRatio, limit=limit + len(found), score_cutoff=FUZZY_CUTOFF
         )

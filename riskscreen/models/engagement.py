@@ -36,6 +36,18 @@ def _taxonomies(info: ValidationInfo) -> Taxonomies | None:
 VOCABULARY_KEY = "x-riskscreen-vocabulary"
 
 
+# How errors name one id of a vocabulary, and several.
+TERM_NAMES = {
+    "lead_types": ("lead type", "lead types"),
+    "partner_types": ("partner type", "partner types"),
+    "agreement_types": ("agreement type", "agreement types"),
+    "sectors": ("sector", "sectors"),
+    "involves": ("involves", "involves ids"),
+    "due_diligence": ("due-diligence check", "due-diligence checks"),
+    "approval_levels": ("approval level", "approval levels"),
+}
+
+
 def check_id(value: str, vocabulary: str, info: ValidationInfo) -> str:
     """Raise a 'vocabulary' error with a suggestion when ``value`` is not a known id."""
     taxonomies = _taxonomies(info)
@@ -44,17 +56,17 @@ def check_id(value: str, vocabulary: str, info: ValidationInfo) -> str:
     valid = taxonomies.ids(vocabulary)
     if value not in valid:
         table = getattr(taxonomies, vocabulary, None)
-        words = vocabulary.replace("_", " ")
+        one, many = TERM_NAMES.get(vocabulary, (vocabulary, vocabulary))
         raise PydanticCustomError(
             "vocabulary",
             "unknown {vocabulary} id",
             {
                 "vocabulary": vocabulary,
-                "reason": f"unknown {words.removesuffix('s')} id",
+                "reason": f"unknown {one} id",
                 "suggestion": did_you_mean(
                     value,
                     list(table) if isinstance(table, dict) else valid,
-                    words,
+                    many,
                     synonyms=taxonomies.synonyms.for_vocabulary(vocabulary),
                     command=f"riskscreen vocab {vocabulary}",
                 ),
