@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +80,8 @@ def _menu(terms: Sequence[Term]) -> None:
         click.echo(f"  {number:>{width}}) {term.id} — {term.label}", err=True)
 
 
-def _pick(terms: Sequence[Term], name: str, many: bool, optional: bool) -> Callable[[str], Any]:
+def _pick(terms: Sequence[Term], name: str, many: bool, optional: bool,
+          synonyms: Mapping[str, Sequence[str]]) -> Callable[[str], Any]:
     ids = [t.id for t in terms]
 
     def convert(text: str) -> Any:
@@ -94,7 +95,7 @@ def _pick(terms: Sequence[Term], name: str, many: bool, optional: bool) -> Calla
             else:
                 raise click.UsageError(
                     f"{part!r} is not a number from 1 to {len(ids)} or an id of {name}; "
-                    + did_you_mean(part, ids, name.replace("_", " ")))
+                    + did_you_mean(part, ids, name.replace("_", " "), synonyms=synonyms))
         if not chosen and not optional:
             raise click.UsageError("choose at least one" if many else "choose one")
         return list(dict.fromkeys(chosen)) if many else chosen[0]
@@ -115,7 +116,8 @@ def _choose(taxonomies: Taxonomies, path: str, name: str, default: Any, many: bo
                           show_default=bool(shown), err=True)
     if optional and not str(answer).strip():
         return [] if many else None
-    return _pick(terms, name, many, optional)(str(answer))
+    synonyms = taxonomies.synonyms.for_vocabulary(name)
+    return _pick(terms, name, many, optional, synonyms)(str(answer))
 
 
 def _reask(question: Callable[[], Any]) -> Any:

@@ -50,12 +50,13 @@ def _read(path: Path) -> dict[str, Any]:
 def find_config(start: Path) -> Path | None:
     """The nearest riskscreen.toml, or pyproject.toml with [tool.riskscreen], from ``start`` up."""
     for directory in (start, *start.parents):
-        candidate = directory / CONFIG_FILE
-        if candidate.is_file():
-            return candidate
+        # in the starting directory, name the file as the user would type it
+        base = Path() if directory == start else directory
+        if (directory / CONFIG_FILE).is_file():
+            return base / CONFIG_FILE
         pyproject = directory / PYPROJECT
         if pyproject.is_file() and "riskscreen" in _read(pyproject).get("tool", {}):
-            return pyproject
+            return base / PYPROJECT
     return None
 
 

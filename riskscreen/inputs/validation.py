@@ -54,7 +54,8 @@ def _allowed_fields(model: type[BaseModel], loc: Sequence[str | int]) -> list[st
         current = _model_in(annotation)
         if current is None:
             return []
-    return list(getattr(current, "model_fields", {}))
+    fields = getattr(current, "model_fields", {})
+    return [info.alias or name for name, info in fields.items()]
 
 
 def _model_in(annotation: Any) -> Any:
