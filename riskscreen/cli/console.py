@@ -58,7 +58,7 @@ def verbosity_options() -> list[click.Option]:
             expose_value=False,
             is_eager=True,
             callback=_set("verbose"),
-            help="Also print what was loaded (rule pack, taxonomies, backend) and timings.",
+            help="Also print what was loaded (configuration, rule pack, taxonomies, backend).",
         ),
     ]
 
