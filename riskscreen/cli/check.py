@@ -73,7 +73,7 @@ def _check(
     "registers",
     nargs=-1,
     required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path),
 )
 @click.option(
     "--format",
@@ -179,6 +179,14 @@ def check(
             code = _run_one(args)
             worst = max(worst, code)
         sys.exit(worst)
+    if str(registers[0]) == "-":
+        from riskscreen.cli.stdin import stdin_register
+
+        with stdin_register() as spooled:
+            _check_one(spooled, fmt, fail_on, waivers_file, baseline_file, write_baseline, jobs,
+                       output, EngineSpec(rules_dir, taxonomies_dir, watchlists, backend), as_of,
+                       templates_dir)
+        return
     _check_one(
         registers[0],
         fmt,

@@ -43,7 +43,7 @@ def validate_engagement(
 
 def load_engagement_file(path: Path | str, taxonomies: Taxonomies) -> Engagement:
     """Load a single-engagement YAML or JSON file."""
-    path = Path(path)
+    path = path if isinstance(path, Path) else Path(path)
     data = load_yaml_file(path, max_bytes=MAX_ENGAGEMENT_FILE_BYTES)
     shown = display_path(path)
     if isinstance(data, list) or (isinstance(data, Mapping) and "engagements" in data):

@@ -20,7 +20,7 @@ XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 def read_register(path: Path | str) -> Iterator[RegisterRow]:
     """Stream the rows of a register file, choosing the reader by file suffix."""
-    path = Path(path)
+    path = path if isinstance(path, Path) else Path(path)
     suffix = path.suffix.lower()
     if suffix in YAML_SUFFIXES + CSV_SUFFIXES + XLSX_SUFFIXES:
         _check_size(path)

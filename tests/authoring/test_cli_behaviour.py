@@ -67,6 +67,19 @@ def test_dash_reads_standard_input(invoke: Invoke) -> None:
     assert bad.stderr.startswith("Error: <stdin>:5, field 'lead.type': unknown lead type id")
 
 
+@pytest.mark.parametrize("name", ["register.yaml", "register.csv"])
+def test_dash_reads_a_register_from_standard_input(invoke: Invoke, name: str) -> None:
+    content = (ROOT / "examples" / name).read_text(encoding="utf-8")
+    from_stdin = invoke("check", "-", "--format", "json", "--as-of", "2026-12-01", input=content)
+    from_file = invoke("check", str(ROOT / "examples" / name), "--format", "json", "--as-of", "2026-12-01")
+    assert from_stdin.exit_code == from_file.exit_code == 1
+    assert from_stdin.stdout.replace('"<stdin>"', "X") == from_file.stdout.replace(
+        f'"{ROOT / "examples" / name}"', "X")
+    bad = invoke("check", "-", input="engagements:\n- id: X\n")
+    assert bad.exit_code == 2
+    assert bad.stderr.startswith("Error: <stdin>:2, field 'lead': required field is missing\n")
+
+
 def test_new_output_files_follow_the_umask_and_replaced_files_keep_their_mode(
         invoke: Invoke, tmp_path: Path) -> None:
     assert invoke("screen", str(EXAMPLE), "-o", "new.md", "--format", "md").exit_code == 0
