@@ -48,7 +48,7 @@ def emit(text: str, path: Path | None, *, colour: bool = False) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
-            os.fchmod(stream.fileno(), mode)
+        Path(temp_name).chmod(mode)  # mkstemp creates 0600
         Path(temp_name).replace(path)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
