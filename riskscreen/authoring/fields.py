@@ -29,6 +29,11 @@ FIELD_HELP: dict[str, str] = {
         "Required. The partner's country: ISO 3166 alpha-2 (FR) or alpha-3 (FRA) code or English "
         "name (France). List: riskscreen vocab countries."
     ),
+    "partner.region": (
+        "The partner's region within its country (ISO 3166-2 code or name), where it matters — "
+        "for example a region another state controls."
+    ),
+    "partner.parent_country": "The country of the partner's ultimate owner, if different.",
     "partner.state_linked": "true if a foreign state is known to own or control the partner.",
     "partner.parent": "The partner's ultimate owner, if any (also screened against watchlists).",
     "partner.aliases": "Other names the partner trades under (also screened against watchlists).",

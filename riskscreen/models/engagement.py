@@ -139,6 +139,24 @@ class Lead(StrictModel):
         return None if value is None else check_id(value, "approval_levels", info)
 
 
+def _unknown_country(taxonomies: Taxonomies, value: str) -> PydanticCustomError:
+    """A located 'unknown country' error: each likely country once, and where to see them all."""
+    resolver = taxonomies.country_resolver
+    close = resolver.suggestions(value)
+    hint = ("did you mean " + " or ".join(close) + "?") if close else "none is close;"
+    note = resolver.note(value)
+    hint = f"{hint} {note};" if note else hint
+    return PydanticCustomError(
+        "vocabulary",
+        "unknown country",
+        {
+            "reason": "unknown country (use an ISO 3166 alpha-2 or alpha-3 code, or the English name)",
+            "value": value,
+            "suggestion": f"{hint} list every country with: riskscreen vocab countries",
+        },
+    )
+
+
 class Partner(StrictModel):
     name: str = Field(min_length=1, max_length=MAX_NAME_LENGTH)
     type: str = _vocabulary("partner_types")
@@ -158,22 +176,9 @@ class Partner(StrictModel):
         taxonomies = _taxonomies(info)
         if taxonomies is None:
             return value
-        resolver = taxonomies.country_resolver
-        code = resolver.resolve(value)
+        code = taxonomies.country_resolver.resolve(value)
         if code is None:
-            close = resolver.suggestions(value)
-            hint = ("did you mean " + " or ".join(close) + "?") if close else "none is close;"
-            note = resolver.note(value)
-            hint = f"{hint} {note};" if note else hint
-            raise PydanticCustomError(
-                "vocabulary",
-                "unknown country",
-                {
-                    "reason": "unknown country (use an ISO 3166 alpha-2 or alpha-3 code, or the English name)",
-                    "value": value,
-                    "suggestion": f"{hint} list every country with: riskscreen vocab countries",
-                },
-            )
+            raise _unknown_country(taxonomies, value)
         return code
 
 
