@@ -198,3 +198,23 @@ def test_hostile_nesting_is_a_located_error(
         no_traceback(result)
         assert result.exit_code == 2
     assert invoke("screen", name).stderr == expected
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".csv"])
+def test_a_long_name_in_a_register_is_a_located_error(invoke: Invoke, tmp_path: Path, suffix: str) -> None:
+    name = "A" * 100_000
+    if suffix == ".yaml":
+        text = ("engagements:\n- id: X-1\n  lead: {name: Council, type: local_authority}\n"
+                f"  partner: {{name: {name}, type: private_company, country: FR}}\n"
+                "  agreement_type: mou\n  sectors: [culture]\n")
+        where = "register.yaml:4"
+    else:
+        text = ("id,lead.name,lead.type,partner.name,partner.type,partner.country,agreement_type,sectors\n"
+                f"X-1,Council,local_authority,{name},private_company,FR,mou,culture\n")
+        where = "register.csv: row 2"
+    (tmp_path / f"register{suffix}").write_text(text, encoding="utf-8")
+    result = invoke("check", f"register{suffix}")
+    no_traceback(result)
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {where}, field 'partner.name': too long: 100,000 characters "
+                             "(limit 300; see docs/limits.md)\n")
