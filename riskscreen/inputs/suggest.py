@@ -32,8 +32,7 @@ def normalise_id(value: object) -> str:
 
 
 def _unique(items: Iterable[str]) -> list[str]:
-    seen: set[str] = set()
-    return [i for i in items if not (i in seen or seen.add(i))]  # type: ignore[func-returns-value]
+    return list(dict.fromkeys(items))
 
 
 def rank(
