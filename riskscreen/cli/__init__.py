@@ -132,5 +132,6 @@ def main(ctx: click.Context, config_file: Path | None, no_config: bool) -> None:
 
 for _command in (init, vocab, schema, screen, check, diff, rules, watchlist):
     main.add_command(_command)
+_add_verbosity(main)  # `riskscreen -q check …` as well as `riskscreen check -q …`
 
 __all__ = ["main"]

@@ -30,7 +30,7 @@ def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[st
     return found
 
 
-@pytest.mark.parametrize("path", _commands(main), ids=" ".join)
+@pytest.mark.parametrize("path", [(), *_commands(main)], ids=lambda path: " ".join(path) or "riskscreen")
 def test_every_command_takes_quiet_and_verbose(invoke: Invoke, path: tuple[str, ...]) -> None:
     result = invoke(*path, "--help")
     assert result.exit_code == 0
