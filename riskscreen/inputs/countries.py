@@ -38,6 +38,11 @@ def _variants(name: str) -> set[str]:
     return found
 
 
+def iso_codes() -> frozenset[str]:
+    """Every alpha-2 code the resolver knows, without building a resolver."""
+    return frozenset(c.alpha_2 for c in pycountry.countries) | frozenset(USER_ASSIGNED)
+
+
 class CountryResolver:
     """Resolves codes, names and aliases to alpha-2 codes, and suggests for the rest."""
 

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from riskscreen.errors import InputError, Location, Problem, RulePackError, display_path
-from riskscreen.inputs.countries import CountryResolver
+from riskscreen.inputs.countries import CountryResolver, iso_codes
 from riskscreen.inputs.hashing import directory_hash
 from riskscreen.inputs.suggest import did_you_mean
 from riskscreen.inputs.synonyms import Synonyms, load_synonyms
@@ -315,22 +315,18 @@ def load_taxonomies(directory: Path) -> Taxonomies:
     countries_path = directory / "countries.yaml"
     countries_file, country_entries = _entries(countries_path, CountryEntry, CountriesFile)
     assert isinstance(countries_file, CountriesFile)
-    resolver = CountryResolver(countries_file.aliases)
 
     meta = _read(directory / "meta.yaml")
     version = str(meta.get("version", "unversioned")) if isinstance(meta, dict) else "unversioned"
 
     problems = _check_required(directory, tables)
     problems += _check_tags(directory, tables)
-    problems += _check_countries(
-        countries_path, country_entries, countries_file, resolver, tables["tags"]
-    )
-    if problems:
+    if problems:  # synonyms are checked against complete vocabularies only
         raise RulePackError(problems)
     synonyms = load_synonyms(
         directory,
         {name: frozenset(tables[name]) for name in INPUT_VOCABULARIES},
-        lambda code: code in resolver.codes,
+        iso_codes().__contains__,
     )
     # synonyms.yaml may add country names: accepted ones resolve, suggest-only ones are hints
     resolver = CountryResolver(
@@ -340,6 +336,11 @@ def load_taxonomies(directory: Path) -> Taxonomies:
         },
         [(a.name, a.code, a.note) for a in synonyms.countries if a.suggest_only],
     )
+    problems = _check_countries(
+        countries_path, country_entries, countries_file, resolver, tables["tags"]
+    )
+    if problems:
+        raise RulePackError(problems)
     from riskscreen.watchlist import load_tag_vocabulary  # the watchlist owns its tag vocabulary
 
     return Taxonomies(
