@@ -18,8 +18,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None or not PRE_COMMIT.exists(),
-                                reason="needs git and pre-commit")
+pytestmark = pytest.mark.skipif(
+    shutil.which("git") is None or not PRE_COMMIT.exists() or not (ROOT / ".git").exists(),
+    reason="needs git, pre-commit and a git checkout of riskscreen")
 
 
 def _git(*args: str, cwd: Path) -> str:
