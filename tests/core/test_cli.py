@@ -59,7 +59,7 @@ def test_bad_input_is_one_located_line_exit_2_and_no_output_file(runner: CliRunn
     assert result.stdout == ""
     [line] = result.stderr.splitlines()
     assert line.startswith(f"Error: {path}:")
-    assert "field 'agreement_type': unknown agreement types id (got 'twining'); did you mean 'twinning'" in line
+    assert "field 'agreement_type': unknown agreement type id (got 'twining'); did you mean 'twinning'" in line
     assert not out.exists()
     assert "Traceback" not in result.output
 
