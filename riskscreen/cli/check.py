@@ -13,10 +13,12 @@ from typing import Any
 
 import click
 
+from riskscreen.cli.console import NORMAL, verbosity
 from riskscreen.cli.options import (
     FAIL_ON,
     as_date,
     as_of_option,
+    describe_engine,
     engine_options,
     output_option,
     templates_option,
@@ -66,6 +68,7 @@ def _check(
     from riskscreen.registers.check import CheckSettings, check_register
 
     engine = spec.build()
+    describe_engine(engine)
     settings = CheckSettings(engine_spec=spec, **settings_args)
     return engine, check_register(engine, register, settings)
 
@@ -75,7 +78,7 @@ def _check(
     "registers",
     nargs=-1,
     required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path),
 )
 @click.option(
     "--format",
@@ -125,7 +128,6 @@ def _check(
     show_default=True,
     help="HTML: per-engagement detail for none, the failing, or every engagement.",
 )
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar on the terminal.")
 @output_option
 @engine_options
 @as_of_option
@@ -139,7 +141,6 @@ def check(
     write_baseline: Path | None,
     jobs: int,
     detail: str,
-    quiet: bool,
     output: Path | None,
     rules_dir: Path | None,
     taxonomies_dir: Path | None,
@@ -188,13 +189,21 @@ def check(
                 backend,
                 "--detail",
                 detail,
-            ] + (["--quiet"] if quiet else [])
+            ] + (["--quiet"] if verbosity() < NORMAL else [])
             args += _engine_args(
                 rules_dir, taxonomies_dir, watchlists, waivers_file, templates_dir, as_of
             )
             code = _run_one(args)
             worst = max(worst, code)
         sys.exit(worst)
+    if str(registers[0]) == "-":
+        from riskscreen.cli.stdin import stdin_register
+
+        with stdin_register() as spooled:
+            _check_one(spooled, fmt, fail_on, waivers_file, baseline_file, write_baseline, jobs,
+                       output, EngineSpec(rules_dir, taxonomies_dir, watchlists, backend), as_of,
+                       templates_dir)
+        return
     _check_one(
         registers[0],
         fmt,
@@ -208,7 +217,6 @@ def check(
         as_of,
         templates_dir,
         detail,
-        quiet,
     )
 
 
@@ -263,7 +271,6 @@ def _check_one(
     as_of: Any,
     templates_dir: Path | None,
     detail: str = "failing",
-    quiet: bool = False,
 ) -> None:
     from riskscreen.registers.baseline import Baseline, load_baseline
     from riskscreen.registers.waivers import load_waivers
@@ -288,7 +295,7 @@ def _check_one(
                                 source=str(register), detail=detail)
         context = RegisterContext(display_path(register), day, fail_on, options, detail)  # type: ignore[arg-type]
         writer = open_writer(fmt, context)
-        progress = _progress(not quiet and sys.stderr.isatty(), register)
+        progress = _progress(sys.stderr.isatty() and verbosity() >= NORMAL, register)
         settings = PipelineSettings(
             as_of=day, fail_on=fail_on, waivers=waivers, baseline=baseline, jobs=jobs, engine_spec=spec,
             progress=progress.update_to if progress is not None else None,
@@ -299,7 +306,7 @@ def _check_one(
             if progress is not None:
                 progress.close()
                 progress = None
-            emit_stream(lambda out: writer.finish(outcome, out), output)
+            emit_stream(lambda out: writer.finish(outcome, out), output, colour=fmt == "text")
         finally:
             writer.close()
     except LocatedError as exc:

@@ -1,41 +1,31 @@
-"""``riskscreen schema SUBJECT``: print the JSON Schema of an output, for tools that consume it."""
+"""``riskscreen schema SUBJECT``: JSON Schemas of riskscreen's contracts."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
+from riskscreen.authoring.schema import SUBJECTS, build_schema, schema_text
 from riskscreen.cli.options import output_option
 from riskscreen.cli.output import emit
-
-SUBJECTS = {
-    "result": "screen --format json: one screening",
-    "register": "check --format json: a register, schema-versioned",
-    "register-line": "check --format jsonl: one line",
-}
+from riskscreen.cli.vocab_cmd import load, taxonomies_option
 
 
-@click.command()
+@click.command("schema")
 @click.argument("subject", type=click.Choice(sorted(SUBJECTS)))
 @output_option
-def schema(subject: str, output: Path | None) -> None:
-    """Print the JSON Schema (draft 2020-12) of a riskscreen JSON output.
+@taxonomies_option
+def schema(subject: str, output: Path | None, taxonomies_dir: Path | None) -> None:
+    """Print the JSON Schema of a contract; 'input' is one engagement, with the
+    taxonomies' ids as allowed values (for editors and other tools); 'result' is
+    `screen --format json`, 'register' is `check --format json` and 'register-line'
+    one line of `check --format jsonl`.
 
-    \\b
-    Subjects:
-      result          screen --format json: one screening
-      register        check --format json: a register, schema-versioned
-      register-line   check --format jsonl: one line
-
-    \\b
+    \b
     Examples:
+      riskscreen schema input -o engagement.schema.json
       riskscreen schema register -o register.schema.json
+      riskscreen schema input --taxonomies my-taxonomies/ -o my.schema.json
     """
-    from riskscreen.render.schemas import SCHEMAS
-
-    emit(json.dumps(SCHEMAS[subject](), indent=2, ensure_ascii=False) + "\n", output)
-
-
-__all__ = ["schema"]
+    emit(schema_text(build_schema(subject, load(taxonomies_dir))), output)

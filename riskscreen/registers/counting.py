@@ -22,7 +22,7 @@ def estimate_rows(path: Path) -> int | None:
 
             sheet = load_workbook(path, read_only=True).worksheets[0]
             return max(0, (sheet.max_row or 1) - 1)
-    except (OSError, ValueError, KeyError):
+    except Exception:  # only an estimate: the reader reports what is wrong with the file
         return None
     return None
 

@@ -36,6 +36,7 @@ from riskscreen.registers.waivers import (
     inline_waivers,
     match_waivers,
     unknown_engagement_notes,
+    unknown_rule_problems,
 )
 from riskscreen.screening.engine import Engine
 
@@ -186,6 +187,9 @@ class _Invalid(Exception):
 def run_register(engine: Engine, path: Path, settings: PipelineSettings, sink: EntrySink) -> RegisterOutcome:
     """Check a register, sending each entry to ``sink``; raise InputError listing every invalid row."""
     shown = display_path(path)
+    unknown = unknown_rule_problems(settings.waivers, sorted(r.id for r in engine.pack.findings))
+    if unknown:  # a misspelt rule id would silently waive nothing: stop before screening
+        raise InputError(unknown)
     tally = Tally(settings.fail_on, settings.as_of,
                   baseline_entries=[] if settings.collect_baseline else None)
     notes: list[WaiverNote] = []

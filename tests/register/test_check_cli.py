@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from riskscreen.cli.check import REGISTER_FORMATS
+from riskscreen.registers.notices import NO_SANCTIONS_LIST
 from tests.register.conftest import (
     CLEAN,
     MEDIA,
@@ -26,10 +27,11 @@ def test_clean_register_exits_0_with_exact_table(invoke: Invoke, tmp_path: Path)
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[0] == "register.yaml (as of 2026-11-22, fail on alignment)"
-    assert lines[2].split() == ["ENGAGEMENT", "TIER", "EFFECTIVE", "PARTNER", "COUNTRY", "FINDINGS", "WHERE",
+    assert lines[2] == f"NOTICE: {NO_SANCTIONS_LIST}"  # the test pack's watchlist has no designations
+    assert lines[4].split() == ["ENGAGEMENT", "TIER", "EFFECTIVE", "PARTNER", "COUNTRY", "FINDINGS", "WHERE",
                                 "STATUS"]
-    assert lines[3].split() == ["CLEAN-1", "autonomy", "autonomy", "Dortmund", "City", "DE", "0", "line", "2", "ok"]
-    assert lines[4].split() == ["MEDIA-1", "advice", "advice", "Dortmund", "City", "DE", "1", "line", "15", "ok"]
+    assert lines[5].split() == ["CLEAN-1", "autonomy", "autonomy", "Dortmund", "City", "DE", "0", "line", "2", "ok"]
+    assert lines[6].split() == ["MEDIA-1", "advice", "advice", "Dortmund", "City", "DE", "1", "line", "15", "ok"]
     assert lines[-1] == ("2 engagement(s): autonomy 1, advice 1, alignment 0, stop 0. 0 failing at or above "
                          "'alignment'; 0 waived (0 finding(s)); 0 expired waiver(s); 0 waiver warning(s)")
 
@@ -84,7 +86,8 @@ def test_every_invalid_row_is_reported_with_line_and_field(invoke: Invoke, tmp_p
     assert result.stdout == ""
     errors = result.stderr.splitlines()
     assert len(errors) == 3
-    assert errors[0].startswith("Error: register.yaml:24, field 'sectors[0]': unknown sectors id (got 'telecoms')")
+    assert errors[0].startswith("Error: register.yaml:25, field 'sectors[0]': unknown sector id (got 'telecoms'); "
+                              "did you mean 'telecommunications'?")
     assert errors[1].startswith("Error: register.yaml:35, field 'partner.country': unknown country")
     assert errors[2] == ("Error: register.yaml:54, field 'value_gbp': Input should be a valid number, unable to "
                          "parse string as a number (got 'lots')")
@@ -100,10 +103,13 @@ def test_invalid_csv_rows_are_reported_by_row(invoke: Invoke, tmp_path: Path) ->
     result = invoke("check", "register.csv")
     assert result.exit_code == 2
     errors = result.stderr.splitlines()
-    assert errors[0] == ("Error: register.csv: row 3, field 'agreement_type': unknown agreement types id "
-                         "(got 'mouu'); did you mean 'mou'?")
-    assert errors[1].startswith("Error: register.csv: row 5, field 'lead.type': unknown lead types id "
-                                "(got 'council')")
+    assert errors[0] == ("Error: register.csv: row 3, field 'agreement_type': unknown agreement type id "
+                         "(got 'mouu'); did you mean 'mou'? (all 18 agreement types: riskscreen vocab "
+                         "agreement_types)")
+    # this taxonomies directory has no synonyms.yaml: the few lead types are all listed instead
+    assert errors[1] == ("Error: register.csv: row 5, field 'lead.type': unknown lead type id "
+                         "(got 'council'); lead types: strategic_authority, local_authority, university, "
+                         "growth_company, cultural_institution, business_body, other")
     assert len(errors) == 2
 
 
@@ -241,3 +247,16 @@ def test_several_registers_as_pre_commit_passes_them(tmp_path: Path) -> None:
                                    "--format", "sarif"])
     assert refused.exit_code == 2
     assert "several registers can only be checked with --format text or github" in refused.stderr
+
+
+def test_no_sanctions_list_notice_in_every_summary_until_one_is_loaded(invoke: Invoke, tmp_path: Path) -> None:
+    designated = Path(__file__).resolve().parents[1] / "cases" / "data" / "designated-watchlist.yaml"
+    write_yaml(tmp_path / "register.yaml", [CLEAN, TELECOMS])
+    data = json.loads(invoke("check", "register.yaml", "--format", "json").stdout)
+    assert data["summary"]["notices"] == [NO_SANCTIONS_LIST]
+    assert NO_SANCTIONS_LIST in invoke("check", "register.yaml", "--format", "md").stdout.replace("\\", "")
+    html = invoke("check", "register.yaml", "--format", "html").stdout
+    assert 'class="banner notice"' in html and "No sanctions designations list loaded" in html
+    loaded = json.loads(invoke("check", "register.yaml", "--format", "json", "--watchlist", str(designated)).stdout)
+    assert loaded["provenance"]["sanctions_list_loaded"] is True
+    assert loaded["summary"]["notices"] == []
