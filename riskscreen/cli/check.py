@@ -119,7 +119,7 @@ def _check(
     callback=_jobs,
     default="auto",
     show_default=True,
-    help="Worker processes: a number, or 'auto' (in-process up to 2,000 rows, then one per core).",
+    help="Worker processes: a number, or 'auto' (in-process up to 10,000 rows, then one per idle core).",
 )
 @click.option(
     "--detail",
