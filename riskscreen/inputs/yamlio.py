@@ -83,7 +83,7 @@ class _LineLoader(yaml.SafeLoader):
 def _construct_text(loader: _LineLoader, node: yaml.ScalarNode) -> str:
     # YAML's "\uD83D\uDE00" escapes give two lone surrogates where JSON gives one character:
     # join the pairs as JSON does, and refuse what is still unpaired (it cannot be written out).
-    text = str(loader.construct_scalar(node))  # type: ignore[no-untyped-call]
+    text = str(loader.construct_scalar(node))
     if not any("\ud800" <= char <= "\udfff" for char in text):
         return text
     try:
