@@ -7,7 +7,7 @@ import sys
 
 from tests.conftest import ROOT
 
-PROBE = f"""
+PROBE = """
 import sys
 from click.testing import CliRunner
 import riskscreen
@@ -17,8 +17,8 @@ result = CliRunner().invoke(main, ["screen", "examples/edinburgh-kaohsiung.yaml"
 assert result.exit_code == 0, result.output
 result = CliRunner().invoke(main, ["check", "examples/register.yaml", "--fail-on", "stop", "--jobs", "1"])
 assert result.exit_code in (0, 1), result.output
-loaded = sorted(m for m in sys.modules if m.split(".")[0] in {{"fastapi", "starlette", "sqlalchemy",
-    "alembic", "uvicorn", "argon2", "govuk_frontend_jinja"}} or m.startswith(("riskscreen.web", "riskscreen.store")))
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in {"fastapi", "starlette", "sqlalchemy",
+    "alembic", "uvicorn", "argon2", "govuk_frontend_jinja"} or m.startswith(("riskscreen.web", "riskscreen.store")))
 print(",".join(loaded))
 """
 
