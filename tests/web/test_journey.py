@@ -163,9 +163,12 @@ def test_submit_withdraw_reopen(service: Service) -> None:
     assert early.status_code == 409 and "Screen the engagement" in early.text
     browser.post(f"{base}/screen")
     assert "Submit this engagement for review?" in browser.get(f"{base}/submit").text
-    assert browser.post(f"{base}/submit").status_code == 303
-    page = browser.get(base).text
+    submitted = browser.post(f"{base}/submit")
+    assert submitted.headers["location"] == f"{base}?done=submit"
+    page = browser.get(submitted.headers["location"]).text
+    assert "Engagement submitted for review" in page and 'id="what-happens-next"' in page
     assert "Submitted for review" in page and 'id="edit-answers"' not in page
+    assert 'id="confirmation"' not in browser.get(f"{base}?done=<b>").text
     assert browser.get(f"{base}/questions/lead").status_code == 403
     assert browser.post(f"{base}/screen").status_code == 403
     assert browser.post(f"{base}/submit").status_code == 403

@@ -56,7 +56,8 @@ def engagement_list(request: Request, session: DbSession, user: PageUser, status
 
 
 @router.get("/engagements/{engagement_id:int}")
-def overview(request: Request, session: DbSession, user: PageUser, engagement_id: int) -> Response:
+def overview(request: Request, session: DbSession, user: PageUser, engagement_id: int,
+             done: str = "") -> Response:
     record = visible_record(session, user, engagement_id)
     screening = current_screening(session, record)
     history = screenings(session, record)
@@ -65,7 +66,8 @@ def overview(request: Request, session: DbSession, user: PageUser, engagement_id
         request, "engagements/overview.html", title=record.title or record.reference,
         record=record, screening=screening, history=history,
         result=stored_result(screening) if screening else None,
-        taxonomies=svc.engine.taxonomies,
+        taxonomies=svc.engine.taxonomies, done=done if done in CONFIRMATIONS else "",
+        confirmations=CONFIRMATIONS,
         may={action: allowed(user, action, record)
              for action in ("edit", "screen", "submit", "withdraw", "reopen", "delete")})
 
@@ -103,6 +105,12 @@ def download(request: Request, session: DbSession, user: PageUser, engagement_id
     return Response(text, media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'})
 
+
+CONFIRMATIONS = {
+    "submit": "Engagement submitted for review",
+    "withdraw": "Engagement withdrawn",
+    "reopen": "Engagement reopened as a draft",
+}
 
 ACTIONS = {
     "submit": ("Submit this engagement for review?",
@@ -148,7 +156,7 @@ def do_action(request: Request, session: DbSession, user: PageUser, engagement_i
         return _refused(request, record, action,
                         "Screen the engagement with its current answers before submitting it")
     apply_transition(record, action)
-    return RedirectResponse(f"/engagements/{record.id}", status_code=303)
+    return RedirectResponse(f"/engagements/{record.id}?done={action}", status_code=303)
 
 
 def _refused(request: Request, record: object, action: str, message: str) -> Response:
