@@ -66,6 +66,7 @@ def test_full_journey_matches_the_cli(service: Service, tmp_path: Path) -> None:
     assert check.status_code == 200 and "Check your answers before screening" in check.text
     assert "Shenzhen Municipal People&#39;s Government" in check.text
     assert "£250,000" in check.text and "31 March 2027" in check.text
+    assert "Not known" in check.text  # the partner's state links: "I do not know"
     assert f'href="{base}/questions/partner?returning=true#partner-country"' in check.text
     screened = browser.post(f"{base}/screen")
     assert screened.status_code == 303 and screened.headers["location"] == base
@@ -91,6 +92,11 @@ def test_full_journey_matches_the_cli(service: Service, tmp_path: Path) -> None:
     assert tier_heading.group(1) == result["tier_label"]
     for finding in result["findings"]:
         assert f'id="finding-{finding["rule_id"]}"' in page
+    why = page[page.index('id="why"'):page.index('id="findings"')]
+    deciding = {d["title"] for d in result["tier_decisions"] if d["sets_tier"] == result["tier"]}
+    others = {d["title"] for d in result["tier_decisions"]} - deciding
+    assert deciding and all(title in why for title in deciding)
+    assert not any(f"<strong>{title}</strong>" in why for title in others)
     markdown = browser.get(f"{base}/download/LDS-SZX-1.md")
     assert markdown.status_code == 200 and "LDS-SZX-1" in markdown.text
     html = browser.get(f"{base}/download/LDS-SZX-1.html")
