@@ -118,6 +118,8 @@ def test_question_errors_link_to_fields_and_keep_answers(service: Service) -> No
     ]
     assert 'value="lots"' in lead.text  # what was typed is shown back
     browser.post(f"{base}/questions/lead", ANSWERS["lead"])
+    partner_page = browser.get(f"{base}/questions/partner").text
+    assert 'list="country-names"' in partner_page and '<option value="Taiwan"></option>' in partner_page
     partner = browser.post(f"{base}/questions/partner", dict(ANSWERS["partner"], **{"partner.country": "Chinaa"}))
     assert partner.status_code == 400
     [(href, message)] = error_links(partner.text)
