@@ -12,9 +12,10 @@ from typing import Any
 import yaml
 from click.testing import CliRunner
 
+from riskscreen import Engine
 from riskscreen.cli import main
 from tests.conftest import ROOT
-from tests.web.conftest import ENGAGEMENT, Browser, Service
+from tests.web.conftest import ENGAGEMENT, Browser, Service, make_service
 
 ANSWERS: dict[str, dict[str, Any]] = {
     "lead": {"lead.name": "Leeds City Council", "lead.type": "local_authority",
@@ -268,3 +269,13 @@ def test_list_filters_and_paginates(service: Service) -> None:
     assert "1 engagement<" in browser.get(f"/engagements?tier={tier}").text
     assert "0 engagements" in browser.get("/engagements?status=submitted").text
     assert "30 engagements" in browser.get("/engagements?status=bogus&tier=bogus&page=-3").text
+
+
+def test_register_upload_row_limit(sqlite_url: str, engine: Engine) -> None:
+    limited = make_service(sqlite_url, engine, max_register_rows=3)
+    browser = limited.browser("officer")
+    register = (ROOT / "examples" / "register.yaml").read_bytes()
+    response = browser.post("/registers/upload", files={"register": ("register.yaml", register)})
+    assert response.status_code == 400
+    assert error_links(response.text)[0][1].endswith("upload at most 3 at once")
+    assert "0 engagements" in browser.get("/engagements").text
