@@ -199,6 +199,21 @@ def parse_yaml(text: str, source: str) -> Any:
         raise InputError(Problem(f"invalid YAML: {exc}", Location(source))) from None
 
 
+def join_surrogates(data: Any) -> None:
+    """Escaped surrogate pairs (``"\\ud800\\udc00"``) as the characters they stand for, in place.
+
+    YAML leaves them as two lone surrogates, which no error message can print; a lone one
+    becomes U+FFFD. Mappings and lists are changed in place so their lines stay.
+    """
+    items: Any = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for key, value in list(items):
+        if isinstance(value, str):
+            if any("\ud800" <= ch <= "\udfff" for ch in value):
+                data[key] = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        else:
+            join_surrogates(value)
+
+
 def load_yaml_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Any:
     """Read and parse a YAML or JSON file; an empty file is an error."""
     text = read_text(path, max_bytes)
@@ -220,4 +235,5 @@ def load_yaml_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Any:
     data = parse_yaml(text, shown)
     if data is None:
         raise InputError(Problem("file is empty", Location(shown)))
+    join_surrogates(data)
     return data

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from riskscreen.errors import InputError, Location, Problem, display_path
+from riskscreen.inputs.yamlio import join_surrogates
 from riskscreen.models.base import RISK_TYPES, TIER_ORDER
 from riskscreen.models.compact import CompactFinding, CompactResult
 from riskscreen.models.register import RegisterSummary, SourceLocation, WaiverNote
@@ -295,6 +296,7 @@ def exact_problems(engine: Engine, path: Path) -> list[Problem]:
             if row.data is None:
                 continue
             rows += 1
+            join_surrogates(row.data)
             try:
                 engagement = engine.validate(row.data, source=shown, row=row.location.row)
             except InputError as exc:

@@ -63,7 +63,7 @@ def screen_one(engine: Engine, data: Mapping[str, Any], source: str, row: int | 
     """Validate, match and assemble one register row compactly; None when the row is invalid."""
     try:
         engagement = engine.validate(data, source=source, row=row)
-    except InputError:
+    except (InputError, UnicodeError):  # UnicodeError: a lone surrogate the message cannot hold
         return None  # the pipeline reports every problem from the exact readers
     return engine.compact(engagement, as_of, engine.match(engagement, as_of))
 

@@ -155,3 +155,12 @@ def test_yaml_syntax_errors_read_as_the_exact_reader_reports_them(invoke: Invoke
     result = invoke("check", "register.yaml", "--format", "json")
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr == f"Error: {exact.value.problems[0]}\n"
+
+
+def test_escaped_surrogates_in_json_are_located_errors_not_tracebacks(invoke: Invoke, tmp_path: Path) -> None:
+    (tmp_path / "pair.json").write_text('[{"id": "A", "review_date": "\\ud800\\udc00"}]', encoding="utf-8")
+    (tmp_path / "lone.json").write_text('[{"id": "A", "review_date": "\\ud800"}]', encoding="utf-8")
+    pair = invoke("check", "pair.json")
+    assert pair.exit_code == 2 and "field 'review_date'" in pair.stderr and "'\U00010000'" in pair.stderr
+    lone = invoke("check", "lone.json")
+    assert lone.exit_code == 2 and "field 'review_date'" in lone.stderr and "'\ufffd'" in lone.stderr
