@@ -164,3 +164,14 @@ def test_escaped_surrogates_in_json_are_located_errors_not_tracebacks(invoke: In
     assert pair.exit_code == 2 and "field 'review_date'" in pair.stderr and "'\U00010000'" in pair.stderr
     lone = invoke("check", "lone.json")
     assert lone.exit_code == 2 and "field 'review_date'" in lone.stderr and "'\ufffd'" in lone.stderr
+
+
+def test_a_valid_row_with_a_lone_surrogate_in_free_text_is_screened(invoke: Invoke, tmp_path: Path) -> None:
+    row = ('[{"id": "A", "notes": "\\ud800", "lead": {"name": "X", "type": "university"}, '
+           '"partner": {"name": "Y", "type": "university", "country": "FR"}, '
+           '"agreement_type": "mou", "sectors": ["culture"]}]')
+    (tmp_path / "lone-note.json").write_text(row, encoding="utf-8")
+    for fmt in ("json", "sarif"):
+        result = invoke("check", "lone-note.json", "--format", fmt)
+        assert result.exit_code == 0, result.stderr
+        assert "Traceback" not in result.stderr
