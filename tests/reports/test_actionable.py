@@ -198,6 +198,20 @@ def test_evidence_reads_as_plain_english(python_engine: Engine) -> None:
         ("involves", [], {}, None),
         ("watchlist_tags", [], {}, None),
         ("sector_tags", [], {}, None),
+        ("parent_country", "CN", {"partner.parent_country": "CN"}, (
+            "owner's country",
+            "China (high sensitivity: named as sensitive by the Commission; state actor of concern), via parent")),
+        ("country_sensitivity_rank", 2, {"partner.country": "FR", "partner.parent_country": "CN"}, (
+            "partner country", "France (standard sensitivity); via parent: China (high sensitivity: named as "
+            "sensitive by the Commission; state actor of concern)")),
+        ("countries_screened", ["FR (partner country)", "CN (via parent)"], {}, (
+            "countries screened", "France (partner country); China (via parent)")),
+        ("lead_due_diligence_recorded", False, {}, (
+            "due diligence", "not recorded — record the checks you made (lead.due_diligence)")),
+        ("lead_due_diligence_recorded", True, {"lead.due_diligence": ["sanctions"]}, (
+            "due diligence recorded", "Sanctions screening")),
+        ("substantive", False, {}, ("substance", "nothing at stake beyond the form of the agreement")),
+        ("occupation_authority", False, {}, None),
     ],
 )
 def test_evidence_phrases(
