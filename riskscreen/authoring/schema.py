@@ -80,7 +80,23 @@ def input_schema(taxonomies: Taxonomies) -> dict[str, Any]:
     }
 
 
-SUBJECTS: dict[str, Callable[[Taxonomies], dict[str, Any]]] = {"input": input_schema}
+def _output(name: str) -> Callable[[Taxonomies], dict[str, Any]]:
+    """An output's schema (riskscreen.render.schemas); outputs do not depend on the taxonomies."""
+
+    def build(_taxonomies: Taxonomies) -> dict[str, Any]:
+        from riskscreen.render.schemas import SCHEMAS
+
+        return SCHEMAS[name]()
+
+    return build
+
+
+SUBJECTS: dict[str, Callable[[Taxonomies], dict[str, Any]]] = {
+    "input": input_schema,
+    "result": _output("result"),  # screen --format json
+    "register": _output("register"),  # check --format json
+    "register-line": _output("register-line"),  # one line of check --format jsonl
+}
 
 
 def build_schema(subject: str, taxonomies: Taxonomies) -> dict[str, Any]:

@@ -7,11 +7,14 @@ shared drive stays readable.
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 import click
 
@@ -48,6 +51,30 @@ def emit(text: str, path: Path | None, *, colour: bool = False) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
+        Path(temp_name).chmod(mode)  # mkstemp creates 0600
+        Path(temp_name).replace(path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+def emit_stream(write: Callable[[TextIO], None], path: Path | None, *, colour: bool = False) -> None:
+    """Like :func:`emit`, for output that ``write`` produces piece by piece (a large register)."""
+    if path is None:
+        if colour and colour_enabled(sys.stdout):
+            buffer = io.StringIO()  # a terminal shows a screenful at a time; colour it whole
+            write(buffer)
+            click.echo(colourise(buffer.getvalue()), nl=False)
+            return
+        write(sys.stdout)
+        sys.stdout.flush()
+        return
+    directory = path.parent if str(path.parent) else Path()
+    mode = _mode_for(path)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            write(stream)
         Path(temp_name).chmod(mode)  # mkstemp creates 0600
         Path(temp_name).replace(path)
     except BaseException:

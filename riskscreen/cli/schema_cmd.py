@@ -18,11 +18,14 @@ from riskscreen.cli.vocab_cmd import load, taxonomies_option
 @taxonomies_option
 def schema(subject: str, output: Path | None, taxonomies_dir: Path | None) -> None:
     """Print the JSON Schema of a contract; 'input' is one engagement, with the
-    taxonomies' ids as allowed values (for editors and other tools).
+    taxonomies' ids as allowed values (for editors and other tools); 'result' is
+    `screen --format json`, 'register' is `check --format json` and 'register-line'
+    one line of `check --format jsonl`.
 
     \b
     Examples:
       riskscreen schema input -o engagement.schema.json
+      riskscreen schema register -o register.schema.json
       riskscreen schema input --taxonomies my-taxonomies/ -o my.schema.json
     """
     emit(schema_text(build_schema(subject, load(taxonomies_dir))), output)

@@ -8,6 +8,7 @@ validation errors can name the exact line.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -110,10 +111,10 @@ def _check_expansion(root: yaml.Node) -> None:
         )
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+def _pairs(loader: Any, node: yaml.MappingNode) -> Iterator[tuple[str, Any, int]]:
+    """(key, value, key line) of a mapping node; keys must be plain values and unique."""
     loader.flatten_mapping(node)
-    result = LineDict()
-    result.line = node.start_mark.line + 1
+    seen: set[str] = set()
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, (str, int, float, bool)) and key is not None:
@@ -121,13 +122,26 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
                 None, None, "mapping keys must be plain values", key_node.start_mark
             )
         key_text = str(key)
-        if key_text in result:
+        if key_text in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key '{key_text}'", key_node.start_mark
             )
-        result[key_text] = loader.construct_object(value_node, deep=True)
-        result.key_lines[key_text] = key_node.start_mark.line + 1
+        seen.add(key_text)
+        yield key_text, loader.construct_object(value_node, deep=True), key_node.start_mark.line + 1
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    for key, value, line in _pairs(loader, node):
+        result[key] = value
+        result.key_lines[key] = line
     return result
+
+
+def construct_plain_mapping(loader: Any, node: yaml.MappingNode) -> dict[str, Any]:
+    """A plain dict with the same key rules as :class:`_LineLoader` (for the fast register reader)."""
+    return {key: value for key, value, _ in _pairs(loader, node)}
 
 
 def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:

@@ -18,16 +18,29 @@ CSV_SUFFIXES = (".csv",)
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 
-def read_register(path: Path | str) -> Iterator[RegisterRow]:
-    """Stream the rows of a register file, choosing the reader by file suffix."""
+def read_register(path: Path | str, fast: bool = False) -> Iterator[RegisterRow]:
+    """Stream the rows of a register file, choosing the reader by file suffix.
+
+    ``fast`` reads YAML with LibYAML and JSON with the standard library's C parser, keeping
+    only each engagement's line; the default keeps the line of every field, for errors.
+    """
     path = path if isinstance(path, Path) else Path(path)
     suffix = path.suffix.lower()
     if suffix in YAML_SUFFIXES + CSV_SUFFIXES + XLSX_SUFFIXES:
         _check_size(path)
+    if fast and suffix == ".json":
+        from riskscreen.registers.json_reader import read_json_register
+
+        return _limited(read_json_register(path), path)
+    if fast and suffix in YAML_SUFFIXES:
+        from riskscreen.registers.yaml_blocks import fast_yaml_available, read_block_register
+
+        if fast_yaml_available():
+            return _limited(read_block_register(path), path)
     if suffix in YAML_SUFFIXES:
         from riskscreen.registers.yaml_json import read_yaml_register
 
-        return _limited(read_yaml_register(path), path)
+        return _limited(read_yaml_register(path, fast=fast), path)
     if suffix in CSV_SUFFIXES:
         from riskscreen.registers.csv_reader import read_csv_register
 

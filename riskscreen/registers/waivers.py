@@ -103,12 +103,12 @@ def _note(kind: Any, entry: WaiverEntry, message: str) -> WaiverNote:
                       message=message, source=entry.source)
 
 
-def apply_waivers(result: ScreeningResult, entries: list[WaiverEntry], as_of: date,
-                  known_rules: set[str]) -> WaiverOutcome:
-    """Mark the findings each current waiver covers; note expired, unknown-rule and unused waivers."""
+def match_waivers(fired: Iterable[str], entries: list[WaiverEntry], as_of: date,
+                  known_rules: set[str]) -> tuple[dict[str, AppliedWaiver], list[WaiverNote]]:
+    """Which fired rules each current waiver covers; notes for expired, unknown-rule and unused ones."""
     notes: list[WaiverNote] = []
     applied: dict[str, AppliedWaiver] = {}
-    fired = {f.rule_id for f in result.findings}
+    fired = sorted(set(fired))
     for entry in entries:
         waiver = entry.waiver
         who = f"waiver for {waiver.engagement_id}" + (f" / {waiver.rule_id}" if waiver.rule_id else "")
@@ -119,13 +119,20 @@ def apply_waivers(result: ScreeningResult, entries: list[WaiverEntry], as_of: da
             notes.append(_note("expired", entry, f"{who} expired on {waiver.expires.isoformat()} and no "
                                                  "longer applies"))
             continue
-        covered = [r for r in sorted(fired) if waiver.rule_id in (None, r)]
+        covered = [r for r in fired if waiver.rule_id in (None, r)]
         if not covered:
             notes.append(_note("unused", entry, f"{who} matches no finding; remove it if the risk has gone"))
             continue
         for rule_id in covered:
             applied.setdefault(rule_id, AppliedWaiver(reason=waiver.reason, approved_by=waiver.approved_by,
                                                       expires=waiver.expires, source=entry.source))
+    return applied, notes
+
+
+def apply_waivers(result: ScreeningResult, entries: list[WaiverEntry], as_of: date,
+                  known_rules: set[str]) -> WaiverOutcome:
+    """Mark the findings each current waiver covers; note expired, unknown-rule and unused waivers."""
+    applied, notes = match_waivers((f.rule_id for f in result.findings), entries, as_of, known_rules)
     if not applied:
         return WaiverOutcome(result, notes, 0)
     findings: list[Finding] = [
