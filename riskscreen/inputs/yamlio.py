@@ -80,6 +80,23 @@ class _LineLoader(yaml.SafeLoader):
         return super().construct_document(node)
 
 
+def _construct_text(loader: _LineLoader, node: yaml.ScalarNode) -> str:
+    # YAML's "\uD83D\uDE00" escapes give two lone surrogates where JSON gives one character:
+    # join the pairs as JSON does, and refuse what is still unpaired (it cannot be written out).
+    text = str(loader.construct_scalar(node))
+    if not any("\ud800" <= char <= "\udfff" for char in text):
+        return text
+    try:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16")
+    except UnicodeDecodeError:
+        raise yaml.constructor.ConstructorError(
+            None, None, "text holds an unpaired surrogate escape (\\uD800-\\uDFFF)", node.start_mark
+        ) from None
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:str", _construct_text)
+
+
 def _check_expansion(root: yaml.Node) -> None:
     """Refuse a node graph whose aliases expand it far beyond what was written."""
     expanded: dict[int, int] = {}
