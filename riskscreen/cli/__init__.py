@@ -18,6 +18,7 @@ from riskscreen.cli.schema_cmd import schema
 from riskscreen.cli.screen import screen
 from riskscreen.cli.vocab_cmd import vocab
 from riskscreen.cli.watchlist_cmd import watchlist
+from riskscreen.cli.web_cmd import db, serve, users
 from riskscreen.errors import LocatedError, RiskscreenError, display_path
 from riskscreen.inputs.config import ProjectConfig, find_config, load_config
 
@@ -130,7 +131,8 @@ def main(ctx: click.Context, config_file: Path | None, no_config: bool) -> None:
     detail(f"configuration: {display_path(path)}")
 
 
-for _command in (init, vocab, schema, screen, check, diff, rules, watchlist):
+# db, serve and users (the web service) import FastAPI/SQLAlchemy only when run.
+for _command in (init, vocab, schema, screen, check, diff, rules, watchlist, db, serve, users):
     main.add_command(_command)
 _add_verbosity(main)  # `riskscreen -q check …` as well as `riskscreen check -q …`
 
