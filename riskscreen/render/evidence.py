@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from riskscreen.models.result import Evidence, Finding, ScreeningResult
 from riskscreen.render.templating import money, years
 from riskscreen.rulepack.facts_catalogue import ENGAGEMENT_FACTS
+from riskscreen.screening import facts
 
 if TYPE_CHECKING:
     from riskscreen.inputs.taxonomy import Taxonomies
@@ -98,6 +99,15 @@ class EvidenceWriter:
             "country_sensitivity": self._country,
             "country_sensitivity_rank": self._country,
             "country_tags": self._country,
+            "parent_country": self._parent_country,
+            "parent_country_sensitivity_rank": self._parent_country,
+            "partner_region": self._region,
+            "region_controlled_by": self._region,
+            "region_control": self._region,
+            "occupation_authority": self._region,
+            "countries_screened": self._countries_screened,
+            "lead_due_diligence_recorded": self._due_diligence_recorded,
+            "substantive": self._substantive,
             "partner_state_linked": lambda ev: self._flag(
                 ev, "state control", "declared", "declared none", "partner.state_linked"
             ),
@@ -200,23 +210,105 @@ class EvidenceWriter:
         tags = "; ".join(lower_first(self.labels("tags", t)) for t in ev.value)
         return "partner type", f"{self.labels('partner_types', self.e.partner_type)} ({tags})"
 
-    def _country(self, ev: Evidence) -> tuple[str, str]:
-        name = self.e.country_name
-        entry = self.tax.countries.get(self.e.country) if self.tax is not None else None
+    def _country_name(self, code: str) -> str:
+        if code == self.e.country:
+            return self.e.country_name
+        return self.tax.country_resolver.name(code) if self.tax is not None else code
+
+    def _country_text(self, code: str, rank_hint: int = -1) -> str:
+        """``China (high sensitivity: named as sensitive by the Commission; …)``."""
+        name = self._country_name(code)
+        entry = self.tax.countries.get(code) if self.tax is not None else None
         if entry is None:
             level = (
                 self.tax.default_country_sensitivity.value
                 if self.tax is not None
-                else COUNTRY_SENSITIVITY_BY_RANK.get(_rank(ev), "")
+                else COUNTRY_SENSITIVITY_BY_RANK.get(rank_hint, "")
             )
-            if ev.fact == "country_tags" and ev.value:  # rendered without the taxonomies
-                reasons = "; ".join(lower_first(self.labels("tags", t)) for t in ev.value)
-                return "partner country", f"{name} ({reasons})"
-            return "partner country", f"{name} ({level} sensitivity)" if level else name
+            return f"{name} ({level} sensitivity)" if level else name
         reasons = "; ".join(
             dict.fromkeys(lower_first(self.labels("tags", r.tag)) for r in entry.reasons)
         )
-        return "partner country", f"{name} ({entry.sensitivity.value} sensitivity: {reasons})"
+        return f"{name} ({entry.sensitivity.value} sensitivity: {reasons})"
+
+    def _territory(self, region: str) -> Any:
+        territories = getattr(self.tax, "territories", None) or {}
+        return territories.get(region)
+
+    def _country(self, ev: Evidence) -> tuple[str, str]:
+        """Every country the partner is screened as: its own, a controlling state, its owner's."""
+        if self.tax is None and ev.fact == "country_tags" and ev.value:
+            reasons = "; ".join(lower_first(self.labels("tags", t)) for t in ev.value)
+            return "partner country", f"{self.e.country_name} ({reasons})"
+        parts = [self._country_text(self.e.country, _rank(ev))]
+        region = ev.inputs.get("partner.region")
+        territory = self._territory(str(region)) if region else None
+        if territory is not None and (
+            territory.control == "full" or territory.controlled_by == self.e.country
+        ):
+            parts.append(
+                f"region {territory.name} controlled by {self._country_text(territory.controlled_by)}"
+            )
+        owner = ev.inputs.get("partner.parent_country")
+        if owner and owner != self.e.country:
+            parts.append(f"via parent: {self._country_text(str(owner))}")
+        return "partner country", "; ".join(parts)
+
+    def _parent_country(self, ev: Evidence) -> tuple[str, str]:
+        owner = ev.inputs.get("partner.parent_country")
+        if not owner:
+            return "owner's country", not_recorded("partner.parent_country")
+        return "owner's country", f"{self._country_text(str(owner))}, via parent"
+
+    def _region(self, ev: Evidence) -> tuple[str, str] | None:
+        region = ev.inputs.get("partner.region")
+        if not region:
+            return None if ev.fact != "partner_region" else ("region", not_recorded("partner.region"))
+        territory = self._territory(str(region))
+        if territory is None:
+            return "region", str(region)
+        extent = "controlled" if territory.control == "full" else "partly controlled"
+        said = f"{territory.name}, {extent} by {self._country_name(territory.controlled_by)}"
+        if ev.fact == "occupation_authority":
+            if not ev.value:
+                return None
+            return "occupation authority", f"yes: a government body in {said}"
+        return "region", said
+
+    def _countries_screened(self, ev: Evidence) -> tuple[str, str] | None:
+        if not ev.value:
+            return None
+        shown = []
+        for item in ev.value:  # "CN (partner country)", "RU (via parent)"
+            code, _, why = str(item).partition(" (")
+            shown.append(f"{self._country_name(code)} ({why}" if why else self._country_name(code))
+        return "countries screened", "; ".join(shown)
+
+    def _due_diligence_recorded(self, ev: Evidence) -> tuple[str, str]:
+        done = ev.inputs.get("lead.due_diligence") or []
+        if not ev.value or not done:
+            return "due diligence", not_recorded("lead.due_diligence")
+        return "due diligence recorded", self.labels.many("due_diligence", [str(d) for d in done])
+
+    def _substantive(self, ev: Evidence) -> tuple[str, str]:
+        """Substance, not form: what is at stake (the same tests as the fact, read from the input)."""
+        if not ev.value:
+            return "substance", "nothing at stake beyond the form of the agreement"
+        stakes: list[str] = []
+        tax = self.tax
+        if tax is not None:
+            agreement = tax.agreement_types.get(self.e.agreement_type)
+            if agreement is not None and {"commercial", "data_flow"} & set(agreement.tags):
+                stakes.append(lower_first(agreement.label))
+            stakes += [lower_first(self.labels("involves", i)) for i in self.e.involves
+                       if i in tax.involves and {"security_exposure", "financial_exposure"} & set(tax.involves[i].tags)]
+            stakes += [lower_first(self.labels("sectors", s)) for s in self.e.sectors
+                       if s in tax.sectors and tax.sectors[s].sensitivity.rank >= 3]
+        if self.e.binding is True:
+            stakes.append("declared binding")
+        if (self.e.value_gbp or 0) >= getattr(facts, "SIGNIFICANT_VALUE_GBP", 100_000):
+            stakes.append(f"value {money(self.e.value_gbp)}")
+        return "substance", "at stake: " + ", ".join(dict.fromkeys(stakes)) if stakes else "substantive"
 
     def _state_linked(self, ev: Evidence) -> tuple[str, str]:
         if not ev.value:

