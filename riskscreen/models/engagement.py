@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from riskscreen.inputs.suggest import did_you_mean
@@ -77,13 +77,59 @@ class Lead(StrictModel):
         return None if value is None else check_id(value, "approval_levels", info)
 
 
+def _unknown_country(taxonomies: Taxonomies, value: str) -> PydanticCustomError:
+    close = taxonomies.country_resolver.suggestions(value)
+    return PydanticCustomError(
+        "vocabulary",
+        "unknown country",
+        {
+            "reason": "unknown country (use an ISO 3166 alpha-2 or alpha-3 code, or the English name)",
+            "suggestion": ("did you mean " + " or ".join(close) + "?") if close else None,
+        },
+    )
+
+
 class Partner(StrictModel):
     name: str = Field(min_length=1)
     type: str
     country: str
+    # ISO 3166-2 region (code or name); matters where another state controls the region.
+    region: str | None = None
     state_linked: bool | None = None
     parent: str | None = None
+    # Country of the ultimate owner; the partner is screened as that country too.
+    parent_country: str | None = None
     aliases: list[str] = Field(default_factory=list)
+
+    @field_validator("parent_country")
+    @classmethod
+    def _parent_country(cls, value: str | None, info: ValidationInfo) -> str | None:
+        taxonomies = _taxonomies(info)
+        if value is None or taxonomies is None:
+            return value
+        code = taxonomies.country_resolver.resolve(value)
+        if code is None:
+            raise _unknown_country(taxonomies, value)
+        return code
+
+    @model_validator(mode="after")
+    def _region(self, info: ValidationInfo) -> Partner:
+        taxonomies = _taxonomies(info)
+        if self.region is None or taxonomies is None:
+            return self
+        code = taxonomies.region_resolver.resolve(self.region, self.country)
+        if code is None:
+            examples = taxonomies.region_resolver.suggestions(self.country)
+            raise PydanticCustomError(
+                "vocabulary",
+                "unknown region for the partner's country",
+                {
+                    "reason": f"unknown region for country {self.country} (use an ISO 3166-2 code or the region's name)",
+                    "suggestion": ("for example " + ", ".join(examples)) if examples else None,
+                },
+            )
+        self.region = code
+        return self
 
     @field_validator("type")
     @classmethod
@@ -98,15 +144,7 @@ class Partner(StrictModel):
             return value
         code = taxonomies.country_resolver.resolve(value)
         if code is None:
-            close = taxonomies.country_resolver.suggestions(value)
-            raise PydanticCustomError(
-                "vocabulary",
-                "unknown country",
-                {
-                    "reason": "unknown country (use an ISO 3166 alpha-2 or alpha-3 code, or the English name)",
-                    "suggestion": ("did you mean " + " or ".join(close) + "?") if close else None,
-                },
-            )
+            raise _unknown_country(taxonomies, value)
         return code
 
 

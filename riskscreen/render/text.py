@@ -61,9 +61,7 @@ def render_screening(result: ScreeningResult, options: RenderOptions) -> str:
             )
         lines.append(_wrap("Why: " + finding.rationale, "      "))
         lines.append(_wrap("Do: " + finding.advice, "      "))
-        refs = "; ".join(
-            f"{r.source}" + (f", {r.section}" if r.section else "") for r in finding.references
-        )
+        refs = "; ".join(r.citation() for r in finding.references)
         lines.append(_wrap("Source: " + refs, "      "))
     lines.append("")
     lines.append("Escalation")

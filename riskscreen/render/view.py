@@ -90,10 +90,8 @@ class Labels:
 
 
 def references_text(references: list[Reference]) -> str:
-    """``source, section; source, section`` — where a finding or decision comes from."""
-    return "; ".join(
-        f"{ref.source}, {ref.section}" if ref.section else ref.source for ref in references
-    )
+    """``Title (year), section — URL; …`` — where a finding or decision comes from."""
+    return "; ".join(ref.citation() for ref in references)
 
 
 @dataclass(frozen=True)
