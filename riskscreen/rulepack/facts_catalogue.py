@@ -130,10 +130,10 @@ ENGAGEMENT_FACTS: dict[str, FactSpec] = {
     "involves_tags": E("list", "Tags of the involves flags", "involves_tags", ("involves",)),
     "substantive": E(
         "bool",
-        "Substance, not form: a commercial or data agreement, declared binding, £100,000 or more, "
-        "access/data/money/equity involved, or a critical-infrastructure or sensitive-technology sector",
+        "Substance, not form: a commercial or data agreement, £100,000 or more, or access, data, IP, "
+        "money or equity involved",
         None,
-        ("agreement_type", "binding", "value_gbp", "involves", "sectors"),
+        ("agreement_type", "value_gbp", "involves"),
     ),
     "exposure": E(
         "string",

@@ -86,12 +86,12 @@ def build_fact(
         or STATE_LINK_TAGS & set(watch_tags)
     )
     review = engagement.review_date
+    # Substance, not form (Policy 1): a transaction or data flow, money, or access/data/IP/equity.
+    # Neither the agreement's form, nor a sector, nor binding terms alone are a stake.
     substantive = bool(
         STAKE_AGREEMENT_TAGS & set(agreement.tags)
-        or engagement.binding is True
         or (engagement.value_gbp or 0) >= SIGNIFICANT_VALUE_GBP
         or any(STAKE_INVOLVES_TAGS & set(i.tags) for i in involves)
-        or sector_rank >= 3
     )
     fact: dict[str, Any] = {
         "kind": "engagement",

@@ -117,12 +117,27 @@ def test_birmingham_nanjing_is_advice_not_alignment(engine: Engine) -> None:
 
 
 def test_dundee_palestine_recognition(engine: Engine) -> None:
-    """A council recognising a state before the UK Government did: mission creep into recognition, a
-    foreign-policy act. Alignment, whatever the merits; the missing objectives and capacity are noted."""
+    """A friendship link with the State of Palestine, with recognition language, screened today: the UK
+    Government recognised Palestine in 2025, so the recognition no longer contradicts national policy — it is a
+    position on a cause in a live conflict, with a state body of a high-sensitivity country. Advice (FCDO),
+    not alignment; the missing objectives and capacity are noted."""
     tier, types, rules = outcome(engine, "dundee-palestine-recognition.yaml")
-    assert tier == "alignment"
+    assert tier == "advice"
     assert types == {"geopolitical", "political", "institutional"}
-    assert "geo_mission_creep_recognition" in rules
+    assert "geo_recognition_consistent_with_uk_policy" in rules
+    assert "geo_mission_creep_recognition" not in rules
+
+
+def test_council_motion_recognising_taiwan(engine: Engine) -> None:
+    """A friendship agreement with a Taiwanese city government that calls Taiwan a sovereign state: an
+    agreement with a government the UK does not recognise, with recognition language — alignment."""
+    tier, _types, rules = outcome(engine, "council-motion-recognising-taiwan.yaml")
+    assert tier == "alignment"
+    assert {
+        "geo_mission_creep_recognition",
+        "geo_contested_sovereignty_statement",
+        "geo_contested_sovereignty_government",
+    } <= rules
 
 
 def test_birmingham_russian_city(engine: Engine) -> None:
