@@ -11,6 +11,9 @@ from pydantic import BaseModel, ValidationError
 from riskscreen.errors import InputError, Location, Problem, RulePackError, display_path
 from riskscreen.inputs.countries import CountryResolver, iso_codes
 from riskscreen.inputs.hashing import directory_hash
+from riskscreen.inputs.regions import RegionResolver, is_region_code
+from riskscreen.inputs.resources import bundled_dir
+from riskscreen.inputs.sources import SOURCES_FILE, load_sources, resolve, resolve_all
 from riskscreen.inputs.suggest import did_you_mean
 from riskscreen.inputs.synonyms import Synonyms, load_synonyms
 from riskscreen.inputs.validation import problems_from
@@ -29,7 +32,9 @@ from riskscreen.models.taxonomy import (
     PartnerTypeEntry,
     RiskTypeEntry,
     SectorEntry,
+    SourceEntry,
     TagEntry,
+    TerritoryEntry,
     TierEntry,
     VocabularyFile,
 )
@@ -212,6 +217,9 @@ class Taxonomies:
     country_resolver: CountryResolver
     version: str
     digest: str
+    sources: dict[str, SourceEntry] = field(default_factory=dict)
+    territories: dict[str, TerritoryEntry] = field(default_factory=dict)
+    region_resolver: RegionResolver = field(default_factory=lambda: RegionResolver({}))
     extra_vocabularies: dict[str, frozenset[str]] = field(default_factory=dict)
     synonyms: Synonyms = field(default_factory=Synonyms)
     _ids_cache: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
@@ -277,7 +285,9 @@ def _entries(
         except ValidationError as exc:
             problems.extend(problems_from(exc, raw, model, shown, prefix=("entries", index)))
             continue
-        key = str(getattr(entry, "id", None) or getattr(entry, "code", ""))
+        key = str(
+            getattr(entry, "id", None) or getattr(entry, "code", None) or getattr(entry, "region", "")
+        )
         line = raw_entries.item_lines[index] if isinstance(raw_entries, LineList) else None
         if key in seen:
             problems.append(
@@ -296,7 +306,7 @@ def _entries(
 def _line_of_entry(path: Path, entry_id: str) -> int | None:
     entries = _read(path).get("entries", [])
     for index, raw in enumerate(entries):
-        if isinstance(raw, LineDict) and entry_id in (raw.get("id"), raw.get("code")):
+        if isinstance(raw, LineDict) and entry_id in (raw.get("id"), raw.get("code"), raw.get("region")):
             return entries.item_lines[index] if isinstance(entries, LineList) else raw.line
     return None
 
@@ -319,6 +329,12 @@ def load_taxonomies(directory: Path) -> Taxonomies:
     meta = _read(directory / "meta.yaml")
     version = str(meta.get("version", "unversioned")) if isinstance(meta, dict) else "unversioned"
 
+    # A taxonomies directory without its own bibliography cites the bundled one.
+    sources_path = directory / SOURCES_FILE
+    if not sources_path.is_file():
+        sources_path = bundled_dir("taxonomies") / SOURCES_FILE
+    sources = load_sources(sources_path)
+
     problems = _check_required(directory, tables)
     problems += _check_tags(directory, tables)
     if problems:  # synonyms are checked against complete vocabularies only
@@ -339,6 +355,8 @@ def load_taxonomies(directory: Path) -> Taxonomies:
     problems = _check_countries(
         countries_path, country_entries, countries_file, resolver, tables["tags"]
     )
+    country_entries = _resolve_references(directory, tables, country_entries, sources, problems)
+    territories = _territories(directory, resolver, sources, problems)
     if problems:
         raise RulePackError(problems)
     from riskscreen.watchlist import load_tag_vocabulary  # the watchlist owns its tag vocabulary
@@ -352,6 +370,9 @@ def load_taxonomies(directory: Path) -> Taxonomies:
         synonyms=synonyms,
         version=version,
         digest=directory_hash(directory),
+        sources=sources,
+        territories=territories,
+        region_resolver=RegionResolver(territories),
         **tables,
     )
 
@@ -428,3 +449,72 @@ def _check_countries(
                 )
             )
     return problems
+
+
+def _resolve_references(
+    directory: Path,
+    tables: dict[str, dict[str, Any]],
+    countries: list[CountryEntry],
+    sources: dict[str, SourceEntry],
+    problems: list[Problem],
+) -> list[CountryEntry]:
+    """Resolve every citation in the taxonomies against the bibliography (in place for tables)."""
+
+    def where(name: str, key: str, field_name: str) -> Location:
+        path = directory / f"{name}.yaml"
+        return Location(_located(path), line=_line_of_entry(path, key), field=field_name)
+
+    for name in ("risk_types", "escalation_bodies", *TAGGED):
+        for key, entry in tables[name].items():
+            tables[name][key] = entry.model_copy(
+                update={
+                    "references": resolve_all(
+                        entry.references, sources, where(name, key, "references"), problems
+                    )
+                }
+            )
+    for key, item in tables["checklist"].items():
+        tables["checklist"][key] = item.model_copy(
+            update={"source": resolve(item.source, sources, where("checklist", key, "source"), problems)}
+        )
+    resolved = []
+    for country in countries:
+        reasons = [
+            reason.model_copy(
+                update={
+                    "source": resolve(
+                        reason.source, sources, where("countries", country.code, "reasons"), problems
+                    )
+                }
+            )
+            for reason in country.reasons
+        ]
+        resolved.append(country.model_copy(update={"reasons": reasons}))
+    return resolved
+
+
+TERRITORIES_FILE = "territories.yaml"
+
+
+def _territories(
+    directory: Path,
+    resolver: CountryResolver,
+    sources: dict[str, SourceEntry],
+    problems: list[Problem],
+) -> dict[str, TerritoryEntry]:
+    """The optional territories taxonomy (regions under another state's control), checked."""
+    path = directory / TERRITORIES_FILE
+    if not path.is_file():
+        return {}
+    _, entries = _entries(path, TerritoryEntry)
+    territories: dict[str, TerritoryEntry] = {}
+    for entry in entries:
+        where = Location(_located(path), line=_line_of_entry(path, entry.region), field="region")
+        if not is_region_code(entry.region):
+            problems.append(Problem("not an ISO 3166-2 region code", where, value=entry.region))
+        for code in (entry.country, entry.controlled_by):
+            if code not in resolver.codes:
+                problems.append(Problem("not an ISO 3166 alpha-2 code", where, value=code))
+        source = resolve(entry.source, sources, where, problems)
+        territories[entry.region] = entry.model_copy(update={"source": source})
+    return territories

@@ -9,7 +9,14 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import AfterValidator, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from riskscreen.inputs.dates import parse_date_text
@@ -161,9 +168,45 @@ class Partner(StrictModel):
     name: str = Field(min_length=1, max_length=MAX_NAME_LENGTH)
     type: str = _vocabulary("partner_types")
     country: str = Field(max_length=MAX_NAME_LENGTH, json_schema_extra={VOCABULARY_KEY: "countries"})
+    # ISO 3166-2 region (code or name); matters where another state controls the region.
+    region: str | None = Field(default=None, max_length=MAX_NAME_LENGTH)
     state_linked: bool | None = None
     parent: str | None = Field(default=None, max_length=MAX_NAME_LENGTH)
+    # Country of the ultimate owner; the partner is screened as that country too.
+    parent_country: str | None = Field(
+        default=None, max_length=MAX_NAME_LENGTH, json_schema_extra={VOCABULARY_KEY: "countries"}
+    )
     aliases: list[Name] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
+
+    @field_validator("parent_country")
+    @classmethod
+    def _parent_country(cls, value: str | None, info: ValidationInfo) -> str | None:
+        taxonomies = _taxonomies(info)
+        if value is None or taxonomies is None:
+            return value
+        code = taxonomies.country_resolver.resolve(value)
+        if code is None:
+            raise _unknown_country(taxonomies, value)
+        return code
+
+    @model_validator(mode="after")
+    def _region(self, info: ValidationInfo) -> Partner:
+        taxonomies = _taxonomies(info)
+        if self.region is None or taxonomies is None:
+            return self
+        code = taxonomies.region_resolver.resolve(self.region, self.country)
+        if code is None:
+            examples = taxonomies.region_resolver.suggestions(self.country)
+            raise PydanticCustomError(
+                "vocabulary",
+                "unknown region for the partner's country",
+                {
+                    "reason": f"unknown region for country {self.country} (use an ISO 3166-2 code or the region's name)",
+                    "suggestion": ("for example " + ", ".join(examples)) if examples else None,
+                },
+            )
+        self.region = code
+        return self
 
     @field_validator("type")
     @classmethod

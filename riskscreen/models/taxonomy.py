@@ -12,12 +12,51 @@ from riskscreen.models.base import CountrySensitivity, Sensitivity, StrictModel
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 
+SOURCE_KEY_PATTERN = r"^[a-z][a-z0-9-]*$"
+
+
 class Reference(StrictModel):
-    """A source for a fact or rule: a file or publication, and the section relied on."""
+    """A citation: a bibliography key (``taxonomies/sources.yaml``), the section relied on, a note.
+
+    ``title``, ``author``, ``year`` and ``url`` are filled in from the bibliography when the pack
+    is loaded, so every loaded reference carries what a reader needs to find the document.
+    """
 
     source: str = Field(min_length=3)
     section: str | None = None
     note: str | None = None
+    title: str | None = None
+    author: str | None = None
+    year: int | None = None
+    url: str | None = None
+
+    def citation(self) -> str:
+        """``Title (year), section — URL``; the bare key when the reference is unresolved."""
+        text = self.title or self.source
+        if self.year is not None:
+            text += f" ({self.year})"
+        if self.section:
+            text += f", {self.section}"
+        if self.url:
+            text += f" — {self.url}"
+        return text
+
+
+class SourceEntry(StrictModel):
+    """One document of the bibliography."""
+
+    key: str = Field(pattern=SOURCE_KEY_PATTERN)
+    title: str = Field(min_length=3)
+    author: str = Field(min_length=2)
+    year: int | None = None
+    url: str | None = Field(default=None, pattern=r"^https?://")
+    sections: str = Field(min_length=3)
+    note: str | None = None
+
+    def resolve(self, reference: Reference) -> Reference:
+        return reference.model_copy(
+            update={"title": self.title, "author": self.author, "year": self.year, "url": self.url}
+        )
 
 
 class VocabEntry(StrictModel):
@@ -44,6 +83,7 @@ class TierEntry(VocabEntry):
 class TaggedEntry(VocabEntry):
     sensitivity: Sensitivity
     tags: list[str] = Field(default_factory=list)
+    references: list[Reference] = Field(default_factory=list)
 
 
 class SectorEntry(TaggedEntry):
@@ -81,7 +121,19 @@ class TagEntry(VocabEntry):
 class CountryReason(StrictModel):
     tag: str
     note: str
-    source: str
+    source: Reference
+
+
+class TerritoryEntry(StrictModel):
+    """An ISO 3166-2 region that another state controls in whole or in part."""
+
+    region: str = Field(pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    controlled_by: str = Field(pattern=r"^[A-Z]{2}$")
+    control: Literal["full", "partial"]
+    source: Reference
 
 
 class CountryEntry(StrictModel):

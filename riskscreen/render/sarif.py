@@ -52,8 +52,7 @@ def _driver(rules: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _rule(finding: Finding, fail_on: str) -> dict[str, Any]:
-    references = "\n".join(f"- {r.source}" + (f", {r.section}" if r.section else "")
-                           for r in finding.references)
+    references = "\n".join(f"- {r.citation()}" for r in finding.references)
     return {
         "id": finding.rule_id,
         "name": "".join(part.capitalize() for part in finding.rule_id.split("_")),

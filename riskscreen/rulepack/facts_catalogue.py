@@ -33,6 +33,12 @@ ENGAGEMENT_FACTS: dict[str, FactSpec] = {
     "lead_due_diligence": E(
         "list", "Due-diligence checks completed", "due_diligence", ("lead.due_diligence",)
     ),
+    "lead_due_diligence_recorded": E(
+        "bool",
+        "At least one due-diligence check is recorded (an empty list reads as not recorded)",
+        None,
+        ("lead.due_diligence",),
+    ),
     "lead_approval": E(
         "string", "Governance approval level", "approval_levels", ("lead.approval",)
     ),
@@ -56,14 +62,56 @@ ENGAGEMENT_FACTS: dict[str, FactSpec] = {
         ("partner.state_linked", "partner.type", "partner.name", "partner.parent"),
     ),
     "partner_has_parent": E("bool", "An ultimate owner is named", None, ("partner.parent",)),
+    "partner_region": E(
+        "string", "Partner region (ISO 3166-2 code)", None, ("partner.region",)
+    ),
+    "region_controlled_by": E(
+        "string",
+        "The state that controls the partner's region, when another state does (territories.yaml)",
+        "countries",
+        ("partner.region",),
+    ),
+    "region_control": E(
+        "string", "Whether that state controls the region in full or in part", None, ("partner.region",)
+    ),
+    "occupation_authority": E(
+        "bool",
+        "A government body in a region another state controls, acting for the controlling state",
+        None,
+        ("partner.type", "partner.country", "partner.region"),
+    ),
+    "parent_country": E(
+        "string", "Country of the partner's ultimate owner", "countries", ("partner.parent_country",)
+    ),
+    "parent_country_sensitivity_rank": E(
+        "number",
+        "Sensitivity of the owner's country (0 standard … 3 severe)",
+        None,
+        ("partner.parent_country",),
+    ),
+    "countries_screened": E(
+        "list",
+        "Every country the partner is screened as, and why (own country, controlling state, via parent)",
+        None,
+        ("partner.country", "partner.region", "partner.parent_country"),
+    ),
     "country_sensitivity": E(
-        "string", "Country sensitivity level", "country_sensitivity", ("partner.country",)
+        "string",
+        "Highest sensitivity of the countries screened",
+        "country_sensitivity",
+        ("partner.country", "partner.region", "partner.parent_country"),
     ),
     "country_sensitivity_rank": E(
-        "number", "Country sensitivity (0 standard … 3 severe)", None, ("partner.country",)
+        "number",
+        "Highest sensitivity of the countries screened (0 standard … 3 severe)",
+        None,
+        ("partner.country", "partner.region", "partner.parent_country"),
     ),
     "country_tags": E(
-        "list", "Tagged reasons for the country's sensitivity", "country_tags", ("partner.country",)
+        "list",
+        "Tagged reasons of every country screened (own, controlling state, owner's)",
+        "country_tags",
+        ("partner.country", "partner.region", "partner.parent_country"),
     ),
     "agreement_type": E("string", "Kind of agreement", "agreement_types", ("agreement_type",)),
     "agreement_tags": E(
@@ -80,6 +128,13 @@ ENGAGEMENT_FACTS: dict[str, FactSpec] = {
     "nsi_areas": E("list", "NSI Act mandatory areas the sectors fall in", None, ("sectors",)),
     "involves": E("list", "What the engagement involves", "involves", ("involves",)),
     "involves_tags": E("list", "Tags of the involves flags", "involves_tags", ("involves",)),
+    "substantive": E(
+        "bool",
+        "Substance, not form: a commercial or data agreement, £100,000 or more, or access, data, IP, "
+        "money or equity involved",
+        None,
+        ("agreement_type", "value_gbp", "involves"),
+    ),
     "exposure": E(
         "string",
         "Overall exposure: highest of sector, agreement and involves sensitivity",

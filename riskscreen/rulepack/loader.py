@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from riskscreen.errors import InputError, Location, Problem, RulePackError, display_path
 from riskscreen.inputs.hashing import directory_hash
+from riskscreen.inputs.sources import resolve_all
 from riskscreen.inputs.suggest import did_you_mean
 from riskscreen.inputs.taxonomy import Taxonomies
 from riskscreen.inputs.validation import problems_from
@@ -186,5 +187,12 @@ def _load_file(path: Path, taxonomies: Taxonomies, problems: list[Problem]) -> l
                             ),
                         )
                     )
+        refs_line = raw.line_of("references") if isinstance(raw, LineDict) else line
+        rule.references = resolve_all(
+            rule.references,
+            taxonomies.sources,
+            Location(shown, line=refs_line or line, field=f"rules[{index}].references"),
+            problems,
+        )
         loaded.append(LoadedRule(rule, condition, shown, line))
     return loaded

@@ -70,7 +70,7 @@ def test_battery_research_mou(invoke: Invoke, tmp_path: Path, engine: Engine) ->
         "Error: battery.yaml:11, field 'agreement_type': unknown agreement type id (got 'research_mou'); "
         f"did you mean 'research_collaboration'? {AGREEMENTS}",
         "Error: battery.yaml:12, field 'sectors[0]': unknown sector id (got 'batteries'); "
-        f"did you mean 'energy' or 'advanced_materials'? {sectors}",
+        f"did you mean 'energy_manufacturing' or 'advanced_materials' or 'energy'? {sectors}",
         f"Error: battery.yaml:13, field 'involves[0]': unknown involves id (got 'ip'); did you mean 'ip_transfer'? {involves}",
         "Error: battery.yaml:14, field 'review_date': expected a date written YYYY-MM-DD (got '31/03/2029'); "
         "did you mean 2029-03-31?",

@@ -117,12 +117,27 @@ def test_birmingham_nanjing_is_advice_not_alignment(engine: Engine) -> None:
 
 
 def test_dundee_palestine_recognition(engine: Engine) -> None:
-    """A council recognising a state before the UK Government did: mission creep into recognition, a
-    foreign-policy act. Alignment, whatever the merits; the missing objectives and capacity are noted."""
+    """A friendship link with the State of Palestine, with recognition language, screened today: the UK
+    Government recognised Palestine in 2025, so the recognition no longer contradicts national policy — it is a
+    position on a cause in a live conflict, with a state body of a high-sensitivity country. Advice (FCDO),
+    not alignment; the missing objectives and capacity are noted."""
     tier, types, rules = outcome(engine, "dundee-palestine-recognition.yaml")
-    assert tier == "alignment"
+    assert tier == "advice"
     assert types == {"geopolitical", "political", "institutional"}
-    assert "geo_mission_creep_recognition" in rules
+    assert "geo_recognition_consistent_with_uk_policy" in rules
+    assert "geo_mission_creep_recognition" not in rules
+
+
+def test_council_motion_recognising_taiwan(engine: Engine) -> None:
+    """A friendship agreement with a Taiwanese city government that calls Taiwan a sovereign state: an
+    agreement with a government the UK does not recognise, with recognition language — alignment."""
+    tier, _types, rules = outcome(engine, "council-motion-recognising-taiwan.yaml")
+    assert tier == "alignment"
+    assert {
+        "geo_mission_creep_recognition",
+        "geo_contested_sovereignty_statement",
+        "geo_contested_sovereignty_government",
+    } <= rules
 
 
 def test_birmingham_russian_city(engine: Engine) -> None:
@@ -157,3 +172,72 @@ def test_designated_partner_needs_the_watchlist_to_stop(
     tier_without, _, rules_without = outcome(engine, "designated-partner.yaml")
     assert tier_without == "alignment"
     assert "geo_sanctions_designation_match" not in rules_without
+
+
+def test_occupation_authority_in_donetsk(engine: Engine) -> None:
+    """A 'friendship' renewal proposed by the Russian-installed administration of occupied Donetsk, recorded
+    with the controlling state as the country and the region UA-14: dealing with an occupation authority is at
+    least alignment, and it is screened as Russia (broad sanctions regime, FIRS enhanced tier) too."""
+    tier, types, rules = outcome(engine, "donetsk-occupation-authority.yaml")
+    assert tier == "alignment"
+    assert {"geo_occupation_authority", "geo_sanctions_broad_state_body", "geo_severe_country"} <= rules
+    assert "geopolitical" in types
+
+
+def test_zaporizhzhia_humanitarian_partnership_is_advice(engine: Engine) -> None:
+    """Birmingham's humanitarian partnership with the government-controlled city of Zaporizhzhia: the oblast
+    is partly occupied, so the FCDO and OFSI should confirm where the partner works and how money moves
+    (advice) — but a Ukrainian city council is not an occupation authority, so not alignment."""
+    tier, types, rules = outcome(engine, "zaporizhzhia-humanitarian-partnership.yaml")
+    assert tier == "advice"
+    assert types == {"geopolitical"}
+    assert rules == {"geo_active_conflict", "geo_region_under_foreign_control"}
+
+
+def test_port_stake_to_a_sovereign_wealth_fund(engine: Engine) -> None:
+    """A 30% stake in a port company sold to a Gulf sovereign wealth fund: an acquisition of control in the
+    NSI Act's Transport area (mandatory notification) and foreign ownership of critical infrastructure —
+    alignment, although the UAE is a country of standard sensitivity."""
+    tier, types, rules = outcome(engine, "port-stake-sovereign-wealth-fund.yaml")
+    assert tier == "alignment"
+    assert types == {"security", "commercial"}
+    assert {"sec_nsi_mandatory_area", "sec_critical_infrastructure"} <= rules
+
+
+def test_hikvision_cctv_procurement(engine: Engine) -> None:
+    """Town-centre cameras bought from Hikvision: a named state-linked vendor restricted on sensitive
+    government sites, handling personal data — alignment (buying cameras from an allied vendor would not be)."""
+    tier, _types, rules = outcome(engine, "hikvision-cctv-procurement.yaml")
+    assert tier == "alignment"
+    assert {"sec_restricted_surveillance_vendor", "geo_watchlist_state_linked"} <= rules
+    assert "sec_critical_infrastructure" not in rules
+
+
+def test_battery_research_with_a_chinese_owned_subsidiary(engine: Engine) -> None:
+    """A battery-materials MoU with IP transfer, with a German company owned from China: screened as China
+    too (via parent), so advanced materials with a research-security partner of concern — alignment; the
+    ownership check the lead did not make is advice."""
+    tier, _types, rules = outcome(engine, "battery-research-chinese-owned-subsidiary.yaml")
+    assert tier == "alignment"
+    assert {
+        "geo_owner_in_sensitive_country",
+        "sec_sensitive_technology_partner_of_concern",
+        "inst_no_ownership_check",
+    } <= rules
+
+
+def test_hong_kong_dual_use_supply(engine: Engine) -> None:
+    """Dual-use drone components to Hong Kong: the UK has applied its China arms embargo to Hong Kong since
+    2020 — alignment, with ECJU's licence question first."""
+    tier, _types, rules = outcome(engine, "hong-kong-drone-components.yaml")
+    assert tier == "alignment"
+    assert {"sec_arms_embargo_destination", "sec_dual_use", "geo_china_sar"} <= rules
+
+
+def test_parish_council_french_twinning_with_required_fields_only(engine: Engine) -> None:
+    """A busy parish clerk fills in only the required fields of a French twinning: nothing is at stake, so
+    nothing not recorded can raise the tier — autonomy, with checklist notes only."""
+    tier, types, rules = outcome(engine, "parish-council-french-twinning.yaml")
+    assert tier == "autonomy"
+    assert types <= {"political", "institutional"}
+    assert not any(r.startswith(("inst_no_sanctions", "inst_no_approval", "inst_checks")) for r in rules)

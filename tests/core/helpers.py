@@ -45,7 +45,7 @@ rules:
     rationale: Rationale for the test rule.
     advice: Advice for the test rule.
     escalate_to: [fcdo]
-    references: [{{source: tests, section: core}}]
+    references: [{{source: commission-2026, section: core}}]
 """
 
 

@@ -27,7 +27,7 @@ rules:
     amplifier: true
     rationale: Weak due diligence amplifies the other risks.
     advice: Do the checks before signing.
-    references: [{source: tests, section: core}]
+    references: [{source: commission-2026, section: core}]
 """
 
 
@@ -58,7 +58,8 @@ def test_a_finding_carries_rule_evidence_and_source(small_pack: Engine) -> None:
     assert [(e.fact, e.value, e.inputs) for e in finding.evidence] == [
         ("sectors", ["energy"], {"sectors": ["energy", "culture"]})
     ]
-    assert finding.references[0].source == "tests"
+    assert finding.references[0].source == "commission-2026"
+    assert finding.references[0].title == "From the Local to Global: A New Framework for Devolution and Diplomacy"
     assert result.tier == "advice"
     assert [(e.body, e.by_when, e.rules) for e in result.escalation] == [("fcdo", "before_negotiation", ["energy_rule"])]
 

@@ -105,12 +105,14 @@ def test_a_backend_that_disagrees_twice_is_refused_naming_the_rule(engine: Engin
     # Every rule is checked on every fact: this one first fires on another rule's example.
     assert problem.message == (
         f"the faulty backend does not evaluate rule '{rule}' as its condition says: it does not "
-        "fire on the no_match example 1 of rule 'geo_seed_named_sensitive_symbolic', also after "
+        "fire on the match example 3 of rule 'geo_seed_named_sensitive_substantive', also after "
         "rebuilding its rulesets"
     )
     assert problem.value == {
-        "fired": ["geo_seed_named_sensitive_substantive", "inst_approval_too_low"],
-        "expected": ["geo_seed_named_sensitive_substantive", "inst_approval_too_low", rule],
+        "fired": ["com_investment_or_joint_venture", "geo_seed_named_sensitive_substantive",
+                  "inst_approval_too_low", "sec_nsi_check"],
+        "expected": ["com_investment_or_joint_venture", "geo_seed_named_sensitive_substantive",
+                     "inst_approval_too_low", rule, "sec_nsi_check"],
     }
     assert problem.suggestion is not None and "--backend python" in problem.suggestion
     assert len(built) == 2 and all(isinstance(item, Faulty) and item.closed for item in built)

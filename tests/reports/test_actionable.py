@@ -173,7 +173,10 @@ def test_evidence_reads_as_plain_english(python_engine: Engine) -> None:
     writer = EvidenceWriter(result, Labels(python_engine.taxonomies))
     by_rule = {f.rule_id: [(ev.label, ev.value) for ev in writer.for_finding(f)] for f in result.findings}
     critical = dict(by_rule["sec_critical_infrastructure"])
-    assert critical["partner country"].startswith("China (high sensitivity: named as sensitive by the Commission;")
+    assert critical["partner country"] == (
+        "China (high sensitivity: named as sensitive by the Commission; state actor of concern; "
+        "research-security partner of concern; UK arms embargo)"
+    )
     assert critical["state control"] == "yes (on the watchlist as Huawei Technologies Co., Ltd.)"
     assert critical["sectors"] == "Telecommunications, Smart city systems (critical infrastructure)"
     assert dict(by_rule["sec_restricted_telecoms_vendor"])["watchlist"] == (

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from riskscreen.errors import InputError
+from riskscreen.inputs.sources import load_sources
 from riskscreen.watchlist import load_tag_vocabulary, load_watchlists
 
 REQUIRED_TAGS = {
@@ -36,18 +37,18 @@ def test_bundled_vocabulary_and_list_load() -> None:
     tags = load_tag_vocabulary(root)
     assert tags.keys() >= REQUIRED_TAGS
     matcher = load_watchlists(root)
-    assert [e.id for e in matcher.entries] == [
-        "bceg",
-        "gazprom",
-        "huawei-technologies",
-        "sichuan-guodong-construction",
-    ]
-    assert all(e.source.startswith("seeds/") for e in matcher.entries)
+    ids = [e.id for e in matcher.entries]
+    assert {"bceg", "gazprom", "huawei-technologies", "sichuan-guodong-construction"} <= set(ids)
+    # Named state-linked vendors, state nuclear companies and defence-linked universities (Policy 11).
+    assert {"hikvision", "dahua", "zte", "cgn", "cnnc", "rosatom", "nudt", "beihang-university"} <= set(ids)
+    # Every source starts with a bibliography key (docs/sources.md) and says which list and date.
+    keys = load_sources(root / "sources.yaml")
+    assert all(e.source.split(" ")[0].rstrip(",") in keys for e in matcher.entries)
     assert not any("sanctioned" in e.tags for e in matcher.entries)
     gazprom = next(e for e in matcher.entries if e.id == "gazprom")
     assert "Газпром" in gazprom.aliases
     assert gazprom.tags == ["state_linked", "state_owned"]
-    assert str(gazprom.as_of) == "2026-11-22"
+    assert str(gazprom.as_of) == "2026-12-04"
 
 
 def test_id_is_derived_and_country_normalised(taxonomy_copy: Path, tmp_path: Path) -> None:

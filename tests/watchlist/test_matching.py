@@ -102,7 +102,7 @@ def test_hit_fields_and_explanation(bundled: WatchlistMatcher) -> None:
     assert hit.tags == ["state_linked", "telecoms_vendor_restricted"]
     assert hit.country == "CN"
     assert hit.via_parent is False
-    assert hit.source.startswith("seeds/commission-devolution-diplomacy-2026.txt")
+    assert hit.source.startswith("commission-2026")
     assert json.loads(hit.model_dump_json())["entry_id"] == "huawei-technologies"
     with pytest.raises(ValueError):
         hit.score = 0.5  # type: ignore[misc]
