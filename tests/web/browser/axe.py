@@ -49,7 +49,7 @@ class Axe:
     def violations(self, page: Page, javascript: bool) -> list[dict[str, Any]]:
         if javascript:
             return self._run(page)
-        html, url = page.content(), page.url
+        html, url = page.content(), page.url.split("#")[0]
 
         def serve(route: Route) -> None:
             route.fulfill(status=200, body=html, content_type="text/html; charset=utf-8",
@@ -59,6 +59,8 @@ class Axe:
         try:
             replay.route(lambda address: address == url, serve)
             replay.goto(url)
+            # Make sure axe checks the replayed page, not a fresh fetch of the address.
+            assert replay.title() == page.title(), (replay.title(), page.title())
             return self._run(replay)
         finally:
             replay.close()
