@@ -62,8 +62,10 @@ def _render_section(request: Request, record: EngagementRecord, section: Section
          "error": by_key.get(q.key)}
         for q in section.questions
     ]
+    resolver = svc.engine.taxonomies.country_resolver
+    countries = sorted({resolver.name(code) for code in resolver.codes}) if section.slug == "partner" else []
     return svc.pages.render(
-        request, "engagements/question.html", status_code=status_code, title=section.heading,
+        request, "engagements/question.html", countries=countries, status_code=status_code, title=section.heading,
         record=record, section=section, fields=fields, step=index + 1, steps=len(SECTIONS),
         errors=[{"text": p.message, "href": p.href} for p in problems], returning=returning,
         back=(f"/engagements/{record.id}/check" if returning else
