@@ -27,6 +27,15 @@ GOOD_REGISTER = (
     "city_government,JP,trade_mission,trade_promotion\n"
 )
 
+# True when the summary's links to fields on this page follow the fields' order on the page.
+IN_PAGE_ORDER = """() => {
+  const fields = [...document.querySelectorAll('.govuk-error-summary__list a')]
+    .map(a => a.getAttribute('href') || '').filter(h => h.startsWith('#'))
+    .map(h => document.getElementById(h.slice(1))).filter(Boolean);
+  return fields.every((field, i) => i === 0 || field === fields[i - 1]
+    || (fields[i - 1].compareDocumentPosition(field) & Node.DOCUMENT_POSITION_FOLLOWING));
+}"""
+
 
 def summary(page: Page) -> list[str]:
     return [text.strip() for text in page.locator(".govuk-error-summary__list a").all_inner_texts()]
@@ -40,6 +49,7 @@ def assert_error_state(visitor: Visitor, name: str, *expected: str) -> list[str]
     problems = summary(page)
     for text in expected:
         assert any(text in problem for problem in problems), (text, problems)
+    assert page.evaluate(IN_PAGE_ORDER), f"the summary's order is not the page's: {problems}"
     if visitor.javascript:
         # GOV.UK Frontend moves focus to the summary so screen readers announce it first.
         expect(page.locator(".govuk-error-summary")).to_be_focused()
