@@ -3,6 +3,10 @@ in the page) and off (the page's HTML is replayed without scripts)."""
 
 from __future__ import annotations
 
+import pytest
+
+pytest.importorskip("playwright", reason="browser tests skipped: Playwright is not installed (pip install '.[dev]')")
+
 from playwright.sync_api import Route
 
 from tests.web.browser.conftest import Visitor

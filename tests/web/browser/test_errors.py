@@ -4,6 +4,10 @@ lead to the field, and axe finds no WCAG 2.2 AA violation."""
 
 from __future__ import annotations
 
+import pytest
+
+pytest.importorskip("playwright", reason="browser tests skipped: Playwright is not installed (pip install '.[dev]')")
+
 from pathlib import Path
 
 from playwright.sync_api import Page, expect

@@ -5,6 +5,10 @@ and withdraw. Every page on the way passes axe (WCAG 2.2 AA)."""
 
 from __future__ import annotations
 
+import pytest
+
+pytest.importorskip("playwright", reason="browser tests skipped: Playwright is not installed (pip install '.[dev]')")
+
 import json
 import subprocess
 import sys

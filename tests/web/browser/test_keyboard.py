@@ -4,6 +4,10 @@ focus indicator."""
 
 from __future__ import annotations
 
+import pytest
+
+pytest.importorskip("playwright", reason="browser tests skipped: Playwright is not installed (pip install '.[dev]')")
+
 from typing import Any
 
 from playwright.sync_api import Page, expect

@@ -4,6 +4,10 @@ added without being checked here."""
 
 from __future__ import annotations
 
+import pytest
+
+pytest.importorskip("playwright", reason="browser tests skipped: Playwright is not installed (pip install '.[dev]')")
+
 import re
 
 import pytest
