@@ -59,9 +59,18 @@ def routers() -> list[tuple[APIRouter, bool]]:
 
     The journey's fixed paths (``/engagements/{id}/check``) come before the engagement router's
     ``/engagements/{id}/{action}``."""
-    from riskscreen.web.routes import account, api, apidocs, auth, engagements, journey, registers
+    from riskscreen.web.routes import (
+        account,
+        admin,
+        api,
+        apidocs,
+        auth,
+        engagements,
+        journey,
+        registers,
+    )
 
-    pages = [auth, journey, registers, account, engagements, apidocs]
+    pages = [auth, journey, registers, account, admin, engagements, apidocs]
     return [(module.router, False) for module in pages] + [(api.router, True)]
 
 
@@ -99,6 +108,15 @@ def _handlers(app: FastAPI) -> None:
         title, message = ERROR_PAGES.get(exc.status_code, ("Sorry, there is a problem", str(exc.detail)))
         return _pages(request).render(request, "error.html", status_code=exc.status_code,
                                       title=title, message=message)
+
+    @app.exception_handler(Exception)
+    async def _crash(request: Request, exc: Exception) -> Response:
+        # Logged by the server; the user sees no traceback and nothing of the internals.
+        if _is_api(request):
+            return problem(500, "Internal error", "the service could not complete the request")
+        return _pages(request).render(
+            request, "error.html", status_code=500, title="Sorry, there is a problem with the service",
+            message="Try again later. Your saved answers have not been lost.")
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -35,6 +35,7 @@ class World:
     submitted: int
     screening: int
     token: int
+    officer: int
 
 
 _numbers = itertools.count()
@@ -49,7 +50,7 @@ def _world(service: Service, result: Any) -> World:
         record_screening(session, submitted, result, officer)
         apply_transition(submitted, "submit")
         token, _ = create_token(session, officer, "matrix")
-        return World(draft.id, draft.reference, submitted.id, screening.id, token.id)
+        return World(draft.id, draft.reference, submitted.id, screening.id, token.id, officer.id)
 
 
 def page(signed_in: int, anonymous: int = 303, **by_actor: int) -> dict[str, int]:
@@ -92,6 +93,13 @@ def expectations(w: World) -> dict[tuple[str, str], tuple[str, dict[str, Any], d
         ("POST", "/account/tokens/{token_id:int}/revoke"): (
             f"/account/tokens/{w.token}/revoke", {}, page(404, officer=303)),
         ("POST", "/account/password"): ("/account/password", {"current": "wrong"}, page(400)),
+        ("GET", "/admin/users"): ("/admin/users", {}, page(403, admin=200)),
+        ("POST", "/admin/users"): (
+            "/admin/users", {"email": f"new{w.draft}@leeds.example", "role": "officer"}, page(403, admin=200)),
+        ("POST", "/admin/users/{user_id:int}/disable"): (
+            f"/admin/users/{w.officer}/disable", {}, page(403, admin=200)),
+        ("POST", "/admin/users/{user_id:int}/reset-password"): (
+            f"/admin/users/{w.officer}/reset-password", {}, page(403, admin=200)),
         ("GET", "/api/docs"): ("/api/docs", {}, page(200, anonymous=200)),
         ("GET", "/accessibility"): ("/accessibility", {}, page(200, anonymous=200)),
         ("GET", "/api/openapi.json"): ("/api/openapi.json", {}, page(200, anonymous=200)),
@@ -107,6 +115,8 @@ def expectations(w: World) -> dict[tuple[str, str], tuple[str, dict[str, Any], d
         ("GET", "/api/v1/engagements/{engagement_id}/screenings/{screening_id}"): (
             f"{a}/screenings/{w.screening}", {}, own(200, anonymous=401)),
         ("POST", "/api/v1/engagements/{engagement_id}/submit"): (f"{a}/submit", {}, own(200, anonymous=401)),
+        # A draft cannot be reopened: owners get a conflict, everyone else what they always get.
+        ("POST", "/api/v1/engagements/{engagement_id}/reopen"): (f"{a}/reopen", {}, own(409, anonymous=401)),
         # Reviewers see submitted engagements, but may not change them (403, not 404).
         ("POST", "/api/v1/engagements/{engagement_id}/withdraw"): (
             f"{sa}/withdraw", {}, own(200, reviewer=403, anonymous=401)),

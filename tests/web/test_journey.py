@@ -176,6 +176,7 @@ def test_submit_withdraw_reopen(service: Service) -> None:
     assert submitted.headers["location"] == f"{base}?done=submit"
     page = browser.get(submitted.headers["location"]).text
     assert "Engagement submitted for review" in page and 'id="what-happens-next"' in page
+    assert page.count("<h1") == 1  # the confirmation panel is a second-level heading here
     assert "Submitted for review" in page and 'id="edit-answers"' not in page
     assert 'id="confirmation"' not in browser.get(f"{base}?done=<b>").text
     assert browser.get(f"{base}/questions/lead").status_code == 403
@@ -231,6 +232,7 @@ def test_register_upload_errors_match_riskscreen_check(service: Service, tmp_pat
     assert response.status_code == 400
     shown = [text.replace("&#39;", "'").replace("&#34;", '"') for _, text in error_links(response.text)]
     assert shown == expected and len(shown) == 2
+    assert "Fix the 2 problems listed above, then upload the file again" in response.text
     assert "0 engagements" in browser.get("/engagements").text  # nothing saved half-way
 
 
