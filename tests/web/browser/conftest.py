@@ -41,6 +41,7 @@ REPO = Path(__file__).resolve().parents[3]
 ARTEFACTS = Path(os.environ.get("RISKSCREEN_BROWSER_ARTEFACTS", REPO / "out" / "browser"))
 OFFICER = "officer@demo-council.example"
 REVIEWER = "reviewer@ddu.example"
+ADMIN = "admin@demo-council.example"
 MODES = ("js", "nojs")
 
 
@@ -74,8 +75,8 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> Non
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """``riskscreen serve`` with the demo data, on a free loopback port; the demo officer's and
-    reviewer's password is set to a fresh generated one the tests know."""
+    """``riskscreen serve`` with the demo data, on a free loopback port; the demo officer's,
+    reviewer's and admin's password is set to a fresh generated one the tests know."""
     from riskscreen.store import Store
     from riskscreen.store.accounts import require_user, set_password
     from riskscreen.store.passwords import generate_password
@@ -88,7 +89,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     load_demo(store)
     password = generate_password()
     with store.session() as session:
-        for email in (OFFICER, REVIEWER):
+        for email in (OFFICER, REVIEWER, ADMIN):
             set_password(session, require_user(session, email), password)
     store.close()
     port = _free_port()

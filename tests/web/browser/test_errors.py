@@ -12,7 +12,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.web.browser.conftest import Visitor
+from tests.web.browser.conftest import ADMIN, Visitor
 
 BAD_REGISTER = (
     "id,title,lead.name,lead.type,partner.name,partner.type,partner.country,agreement_type,sectors\n"
@@ -197,3 +197,24 @@ def test_register_upload(visitor: Visitor, tmp_path: Path) -> None:
     expect(page.locator("h1")).to_have_text("Register uploaded")
     expect(page.get_by_role("link", name=f"BT-UP-{suffix}-1")).to_be_visible()
     visitor.check("upload-done")
+
+
+def test_admin_user_management(visitor: Visitor) -> None:
+    page = visitor.page
+    visitor.sign_in(ADMIN)
+    visitor.goto("/admin/users")
+    page.get_by_role("button", name="Add user").click()
+    assert_error_state(visitor, "admin-add-empty")
+    follow_first_error(visitor)
+    email = f"new-{'js' if visitor.javascript else 'nojs'}@demo-council.example"
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Full name").fill("New Officer")
+    page.get_by_role("group", name="Role").get_by_label("Officer").check()
+    page.get_by_role("button", name="Add user").click()
+    expect(page.locator("#new-password")).not_to_be_empty()
+    visitor.check("admin-user-added")
+    page.get_by_role("button", name=f"Reset password for {email}").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(f"New password for {email}")
+    page.get_by_role("button", name=f"Disable {email}").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(f"Disabled {email}")
+    visitor.check("admin-user-disabled")

@@ -13,7 +13,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.browser.conftest import REVIEWER, LiveServer, Visitor
+from tests.web.browser.conftest import ADMIN, REVIEWER, LiveServer, Visitor
 
 # Routes that answer with something other than an HTML page of their own.
 NOT_PAGES = {"/", "/engagements/{engagement_id:int}/download/{name}"}
@@ -90,6 +90,11 @@ def test_every_page_passes_axe(visitor: Visitor) -> None:
     visitor.goto("/engagements/999999")
     expect(page.locator("h1")).to_have_text("Page not found")
     visitor.check("not-found")
+
+    # An administrator also manages the organisation's users.
+    page.context.clear_cookies()
+    visitor.sign_in(ADMIN)
+    visit("/admin/users", "/admin/users", "admin-users")
 
     missing = page_routes(visitor.server) - seen
     assert not missing, f"pages no browser test checks: {sorted(missing)}"
