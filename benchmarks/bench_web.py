@@ -1,11 +1,15 @@
 """Load-test the web service on loopback: `riskscreen serve` with two workers on a temporary SQLite
-file holding 10,000 screened engagements, driven by an async HTTP client on the same machine.
+file holding 10,000 screened engagements, driven by a load generator on the same machine: wrk
+(Debian's package; C, so it leaves the shared cores to the server) when installed, else an async
+httpx client.
 
 Usage:
     python benchmarks/bench_web.py                       # every scenario, 20 and 100 clients
     python benchmarks/bench_web.py --duration 10 --max-requests 2000 --engagements 10000
+    python benchmarks/bench_web.py --client httpx
 
-Scenarios (each bounded by --duration seconds and --max-requests, after a short warm-up):
+Scenarios (each bounded by --duration seconds, and with httpx also by --max-requests, after a
+short warm-up):
   - POST /api/v1/screen with distinct engagements (every request screened afresh) and with one
     engagement repeated (the service memoises identical inputs);
   - the result page of a stored engagement (GET /engagements/{id});
@@ -24,6 +28,7 @@ import asyncio
 import json
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -53,17 +58,31 @@ class Outcome:
     errors: int = 0
     elapsed: float = 0.0
     load_before: float = 0.0
+    # Set directly by wrk, which reports its own counts and percentiles (seconds).
+    requests: int = 0
+    percentiles: tuple[float, float, float] | None = None
 
-    def row(self) -> list[str]:
-        done = len(self.latencies)
-        cuts = statistics.quantiles(self.latencies, n=100, method="inclusive") if done > 1 else [0.0] * 99
-        return [self.name, str(self.clients), str(done), str(self.errors),
-                f"{done / self.elapsed:,.0f}" if self.elapsed else "-",
-                f"{cuts[49] * 1000:.0f}", f"{cuts[94] * 1000:.0f}", f"{cuts[98] * 1000:.0f}",
-                f"{self.load_before:.2f}"]
+    def done(self) -> int:
+        return self.requests or len(self.latencies)
+
+    def cuts(self) -> tuple[float, float, float]:
+        if self.percentiles is not None:
+            return self.percentiles
+        if len(self.latencies) < 2:
+            return (0.0, 0.0, 0.0)
+        q = statistics.quantiles(self.latencies, n=100, method="inclusive")
+        return (q[49], q[94], q[98])
+
+    def rate(self) -> float:
+        return self.done() / self.elapsed if self.elapsed else 0.0
 
     def p95(self) -> float:
-        return statistics.quantiles(self.latencies, n=100, method="inclusive")[94]
+        return self.cuts()[1]
+
+    def row(self) -> list[str]:
+        p50, p95, p99 = self.cuts()
+        return [self.name, str(self.clients), str(self.done()), str(self.errors), f"{self.rate():,.0f}",
+                f"{p50 * 1000:.0f}", f"{p95 * 1000:.0f}", f"{p99 * 1000:.0f}", f"{self.load_before:.2f}"]
 
 
 def example_engagements() -> list[dict[str, Any]]:
@@ -162,56 +181,118 @@ async def drive(client: httpx.AsyncClient, outcome: Outcome, make: Any, duration
     outcome.elapsed = time.perf_counter() - started
 
 
-async def run_all(base: str, token: str, cookie: str, ids: list[int], args: argparse.Namespace) -> list[Outcome]:
+SCENARIOS = [
+    ("POST /api/v1/screen (distinct inputs)", "distinct", (20, 100)),
+    ("POST /api/v1/screen (one input repeated)", "repeated", (20, 100)),
+    ("GET result page", "result", (20, 100)),
+    ("GET engagement list ({n} stored)", "list", (20, 100)),
+    ("GET engagement list, text search ({n} stored)", "search", (20,)),
+]
+
+
+async def run_httpx(base: str, token: str, cookie: str, ids: list[int],
+                    args: argparse.Namespace) -> list[Outcome]:
     examples = example_engagements()
     rng = random.Random(11)
     counter = iter(range(10**9))
     api = {"Authorization": f"Bearer {token}"}
-
-    def distinct() -> tuple[str, str, dict[str, Any]]:
-        data = {**rng.choice(examples), "id": f"API-{next(counter):07d}"}
-        return "POST", f"/api/v1/screen?as_of={AS_OF}", {"json": data, "headers": api}
-
-    repeated_body = examples[0]
-
-    def repeated() -> tuple[str, str, dict[str, Any]]:
-        return "POST", f"/api/v1/screen?as_of={AS_OF}", {"json": repeated_body, "headers": api}
-
-    def result_page() -> tuple[str, str, dict[str, Any]]:
-        return "GET", f"/engagements/{rng.choice(ids)}", {}
-
-    def engagement_list() -> tuple[str, str, dict[str, Any]]:
-        return "GET", "/engagements", {}
-
-    def engagement_search() -> tuple[str, str, dict[str, Any]]:
-        return "GET", f"/engagements?q=BENCH-{rng.randrange(len(ids)):05d}", {}
-
-    scenarios = [
-        ("POST /api/v1/screen (distinct inputs)", distinct, (20, 100)),
-        ("POST /api/v1/screen (one input repeated)", repeated, (20, 100)),
-        ("GET result page", result_page, (20, 100)),
-        (f"GET engagement list ({len(ids):,} stored)", engagement_list, (20, 100)),
-        (f"GET engagement list, text search ({len(ids):,} stored)", engagement_search, (20,)),
-    ]
+    makers = {
+        "distinct": lambda: ("POST", f"/api/v1/screen?as_of={AS_OF}",
+                             {"json": {**rng.choice(examples), "id": f"API-{next(counter):07d}"},
+                              "headers": api}),
+        "repeated": lambda: ("POST", f"/api/v1/screen?as_of={AS_OF}",
+                             {"json": examples[0], "headers": api}),
+        "result": lambda: ("GET", f"/engagements/{rng.choice(ids)}", {}),
+        "list": lambda: ("GET", "/engagements", {}),
+        "search": lambda: ("GET", f"/engagements?q=BENCH-{rng.randrange(len(ids)):05d}", {}),
+    }
     outcomes = []
-    for name, make, levels in scenarios:
+    for name, kind, levels in SCENARIOS:
         for clients in levels:
             limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
             async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60,
                                          cookies={"rs_session": cookie}) as client:
-                outcome = Outcome(name, clients)
-                await drive(client, outcome, make, args.duration, args.max_requests, warmup=clients)
+                outcome = Outcome(name.format(n=f"{len(ids):,}"), clients)
+                await drive(client, outcome, makers[kind], args.duration, args.max_requests,
+                            warmup=clients)
                 print(" | ".join(outcome.row()), flush=True)
                 outcomes.append(outcome)
+    return outcomes
+
+
+def _lua_string(text: str) -> str:
+    return "[==[" + text + "]==]"
+
+
+def wrk_script(kind: str, token: str, cookie: str, ids: list[int]) -> str:
+    """A wrk Lua script: builds each request and prints the counts and percentiles at the end."""
+    bodies = ", ".join(_lua_string(json.dumps({**e, "id": "@ID@"})) for e in example_engagements())
+    requests = {
+        "distinct": 'n = n + 1\n  local body = string.gsub(bodies[(n % #bodies) + 1], "@ID@", '
+                    'string.format("API-%d-%d", tid, n))\n'
+                    '  return wrk.format("POST", screen_path, api_headers, body)',
+        "repeated": 'return wrk.format("POST", screen_path, api_headers, string.gsub(bodies[1], "@ID@", "REPEATED"))',
+        "result": 'return wrk.format("GET", "/engagements/" .. ids[math.random(#ids)], page_headers)',
+        "list": 'return wrk.format("GET", "/engagements", page_headers)',
+        "search": 'return wrk.format("GET", string.format("/engagements?q=BENCH-%05d", '
+                  'math.random(#ids) - 1), page_headers)',
+    }
+    return f"""
+bodies = {{{bodies}}}
+ids = {{{", ".join(str(i) for i in ids)}}}
+screen_path = "/api/v1/screen?as_of={AS_OF}"
+api_headers = {{["Authorization"] = "Bearer {token}", ["Content-Type"] = "application/json"}}
+page_headers = {{["Cookie"] = "rs_session={cookie}"}}
+n = 0
+next_tid = 1
+function setup(thread)
+  thread:set("tid", next_tid)
+  next_tid = next_tid + 1
+end
+function init(args)
+  math.randomseed(11 + tid)
+end
+function request()
+  {requests[kind]}
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %d %d %d %d %d %d\\n", summary.requests,
+    e.connect + e.read + e.write + e.status + e.timeout, summary.duration,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+end
+"""
+
+
+def run_wrk(base: str, token: str, cookie: str, ids: list[int], args: argparse.Namespace,
+            directory: Path) -> list[Outcome]:
+    outcomes = []
+    for name, kind, levels in SCENARIOS:
+        script = directory / f"{kind}.lua"
+        script.write_text(wrk_script(kind, token, cookie, ids), encoding="utf-8")
+        for clients in levels:
+            command = ["wrk", "-t", "2", "-c", str(clients), "--timeout", "30s", "-s", str(script)]
+            subprocess.run([*command, "-d", "2s", base], capture_output=True, check=True)  # warm-up
+            outcome = Outcome(name.format(n=f"{len(ids):,}"), clients, load_before=os.getloadavg()[0])
+            done = subprocess.run([*command, "-d", f"{int(args.duration)}s", base],
+                                  capture_output=True, text=True, check=True)
+            line = next((x for x in done.stdout.splitlines() if x.startswith("RESULT ")), None)
+            if line is None:
+                raise SystemExit(f"wrk gave no result:\n{done.stdout}\n{done.stderr}")
+            count, errors, micros, p50, p95, p99 = (int(x) for x in line.split()[1:])
+            outcome.requests, outcome.errors, outcome.elapsed = count - errors, errors, micros / 1e6
+            outcome.percentiles = (p50 / 1e6, p95 / 1e6, p99 / 1e6)
+            print(" | ".join(outcome.row()), flush=True)
+            outcomes.append(outcome)
     return outcomes
 
 
 def verdicts(outcomes: list[Outcome]) -> list[str]:
     lines = []
     for o in outcomes:
-        if not o.latencies:
+        if not o.done():
             continue
-        rate = len(o.latencies) / o.elapsed
+        rate = o.rate()
         if o.name.startswith("POST /api/v1/screen (distinct"):
             lines.append(f"{o.name}, {o.clients} clients: {rate:,.0f}/s "
                          f"({'meets' if rate >= 300 else 'misses'} >= 300/s)")
@@ -230,11 +311,15 @@ def main() -> None:
     parser.add_argument("--max-requests", type=int, default=3000, help="requests per scenario (default 3000)")
     parser.add_argument("--engagements", type=int, default=10_000, help="stored engagements (default 10,000)")
     parser.add_argument("--workers", type=int, default=2, help="uvicorn workers (default 2)")
+    parser.add_argument("--client", choices=("auto", "wrk", "httpx"), default="auto",
+                        help="load generator: wrk (C, light on the shared cores; Debian's wrk package) "
+                             "or httpx (Python, async); auto prefers wrk when installed")
     args = parser.parse_args()
 
     from riskscreen.web.security import SESSION_COOKIE
 
     assert SESSION_COOKIE == "rs_session", SESSION_COOKIE
+    client = args.client if args.client != "auto" else ("wrk" if shutil.which("wrk") else "httpx")
     with tempfile.TemporaryDirectory(prefix="riskscreen-bench-web-") as directory:
         database_url = f"sqlite:///{Path(directory) / 'bench.sqlite3'}"
         started = time.perf_counter()
@@ -243,12 +328,17 @@ def main() -> None:
         port = free_port()
         server = start_server(database_url, port, args.workers, Path(directory) / "serve.log")
         try:
-            print(f"riskscreen serve --workers {args.workers} on 127.0.0.1:{port}; {os.cpu_count()} cores; "
+            print(f"riskscreen serve --workers {args.workers} on 127.0.0.1:{port}; client {client}; "
+                  f"{os.cpu_count()} cores; "
                   f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
             header = ["scenario", "clients", "requests", "errors", "req/s", "p50 ms", "p95 ms",
                       "p99 ms", "load avg (1 min)"]
             print(" | ".join(header))
-            outcomes = asyncio.run(run_all(f"http://127.0.0.1:{port}", token, cookie, ids, args))
+            base = f"http://127.0.0.1:{port}"
+            if client == "wrk":
+                outcomes = run_wrk(base, token, cookie, ids, args, Path(directory))
+            else:
+                outcomes = asyncio.run(run_httpx(base, token, cookie, ids, args))
         finally:
             server.terminate()
             server.wait(timeout=30)

@@ -53,7 +53,12 @@ def browser_user(request: Request, session: Session) -> User | None:
 # The session's commit must happen before the response leaves: FastAPI's default ("request")
 # scope ends a yield dependency only after the response is sent, so a browser following a
 # redirect (say, straight after signing in) could ask before the change was committed.
-DbSession = Annotated[Session, Depends(db_session, scope="function")]
+# At most this many requests per worker hold a database session at once, below SQLAlchemy's
+# default pool (5 + 10 overflow). Requests beyond it wait without taking a worker thread; were
+# they to wait for a connection inside the thread pool instead, a burst of requests could fill
+# every thread while those holding connections need one to finish: a deadlock until timeout.
+DB_CONCURRENCY = 10
+DbSession = Annotated[Session, Depends(db_session, scope="function", max_concurrency=DB_CONCURRENCY)]
 
 
 def page_user(request: Request, session: DbSession) -> User:
