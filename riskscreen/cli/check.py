@@ -13,10 +13,12 @@ from typing import Any
 
 import click
 
+from riskscreen.cli.console import NORMAL, verbosity
 from riskscreen.cli.options import (
     FAIL_ON,
     as_date,
     as_of_option,
+    describe_engine,
     engine_options,
     output_option,
     templates_option,
@@ -61,6 +63,7 @@ def _check(
     from riskscreen.registers.check import CheckSettings, check_register
 
     engine = spec.build()
+    describe_engine(engine)
     settings = CheckSettings(engine_spec=spec, **settings_args)
     return engine, check_register(engine, register, settings)
 
@@ -70,7 +73,7 @@ def _check(
     "registers",
     nargs=-1,
     required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path),
 )
 @click.option(
     "--format",
@@ -176,6 +179,14 @@ def check(
             code = _run_one(args)
             worst = max(worst, code)
         sys.exit(worst)
+    if str(registers[0]) == "-":
+        from riskscreen.cli.stdin import stdin_register
+
+        with stdin_register() as spooled:
+            _check_one(spooled, fmt, fail_on, waivers_file, baseline_file, write_baseline, jobs,
+                       output, EngineSpec(rules_dir, taxonomies_dir, watchlists, backend), as_of,
+                       templates_dir)
+        return
     _check_one(
         registers[0],
         fmt,
@@ -253,7 +264,7 @@ def _check_one(
             "jobs": jobs,
             "waivers": load_waivers(waivers_file) if waivers_file else [],
             "baseline": load_baseline(baseline_file) if baseline_file else None,
-            "progress": _progress(fmt == "text" and sys.stderr.isatty()),
+            "progress": _progress(fmt == "text" and sys.stderr.isatty() and verbosity() >= NORMAL),
         }
         engine, report = _check(register, spec, settings)
     except LocatedError as exc:
@@ -267,7 +278,7 @@ def _check_one(
     options = RenderOptions(
         engine=engine, templates_dir=templates_dir, fail_on=fail_on, source=str(register)
     )
-    emit(render_register(report, fmt, options), output)
+    emit(render_register(report, fmt, options), output, colour=fmt == "text")
     if write_baseline is not None:
         emit(dump_baseline(build_baseline(report.results)), write_baseline)
         return

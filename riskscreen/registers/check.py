@@ -34,6 +34,7 @@ from riskscreen.registers.waivers import (
     apply_waivers,
     inline_waivers,
     unknown_engagement_notes,
+    unknown_rule_problems,
 )
 from riskscreen.screening.engine import Engine
 from riskscreen.screening.proportionality import Hit, highest_tier, summarise
@@ -127,6 +128,9 @@ def check_register(engine: Engine, path: Path, settings: CheckSettings) -> Regis
     for entry in settings.waivers:
         by_engagement.setdefault(entry.waiver.engagement_id or "", []).append(entry)
     known_rules = {r.id for r in engine.pack.findings}
+    unknown = unknown_rule_problems(settings.waivers, sorted(known_rules))
+    if unknown:  # a misspelt rule id would silently waive nothing: stop before screening
+        raise InputError(unknown)
     results: list[RegisterResult] = []
     notes: list[WaiverNote] = []
     waived_findings = 0

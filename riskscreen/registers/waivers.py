@@ -3,7 +3,9 @@
 Waivers come from a waivers file (``--waivers``) or inline on an engagement (``waivers:``).
 A waiver covers one engagement and optionally one rule. A waived finding stays in every report,
 marked with its waiver; an expired waiver no longer applies and is reported; a waiver naming an
-unknown engagement or rule, or one that matches nothing, is reported as a warning.
+unknown engagement, an inline waiver naming an unknown rule, or one that matches nothing, is
+reported as a warning; a waivers-file entry naming an unknown rule is an error (a typo would
+otherwise waive nothing, silently).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from riskscreen.errors import InputError, Location, Problem, display_path
+from riskscreen.inputs.suggest import did_you_mean
 from riskscreen.inputs.validation import line_for, problems_from
 from riskscreen.inputs.yamlio import load_yaml_file
 from riskscreen.models.engagement import Waiver
@@ -64,6 +67,22 @@ def load_waivers(path: Path) -> list[WaiverEntry]:
     if problems:
         raise InputError(problems)
     return entries
+
+
+def unknown_rule_problems(entries: Iterable[WaiverEntry], known_rules: list[str]) -> list[Problem]:
+    """A waivers-file entry naming a rule the pack lacks is an error, with the nearest rule ids."""
+    problems = []
+    for entry in entries:
+        rule_id = entry.waiver.rule_id
+        if rule_id is None or rule_id in known_rules:
+            continue
+        file, _, line = entry.source.rpartition(":")
+        location = (Location(file, line=int(line), field="rule_id") if line.isdigit()
+                    else Location(entry.source, field="rule_id"))
+        problems.append(Problem("no such rule in the rule pack", location, value=rule_id,
+                                suggestion=did_you_mean(rule_id, known_rules, "finding rules",
+                                                        command="riskscreen rules list")))
+    return problems
 
 
 def inline_waivers(waivers: Iterable[Waiver], engagement_id: str, source: str) -> list[WaiverEntry]:

@@ -90,16 +90,18 @@ class Engine:
     @classmethod
     def load(
         cls,
-        rules: Path | None = None,
-        taxonomies: Path | None = None,
-        watchlists: Sequence[Path] = (),
+        rules: Path | str | None = None,
+        taxonomies: Path | str | None = None,
+        watchlists: Sequence[Path | str] = (),
         backend: str | None = None,
     ) -> Engine:
-        """Load from directories (bundled defaults when None) and extra watchlist files."""
-        taxonomy_dir = taxonomies or bundled_dir("taxonomies")
+        """Load from directories (bundled defaults when None) and extra watchlist files;
+        paths may be ``str`` or ``Path``."""
+        taxonomy_dir = Path(taxonomies) if taxonomies is not None else bundled_dir("taxonomies")
         loaded_taxonomies = load_taxonomies(taxonomy_dir)
-        pack = load_rule_pack(rules or bundled_dir("rules"), loaded_taxonomies)
-        matcher = load_watchlists(taxonomy_dir, list(watchlists))
+        rules_dir = Path(rules) if rules is not None else bundled_dir("rules")
+        pack = load_rule_pack(rules_dir, loaded_taxonomies)
+        matcher = load_watchlists(taxonomy_dir, [Path(w) for w in watchlists])
         return cls(loaded_taxonomies, pack, matcher, backend)
 
     def close(self) -> None:
@@ -208,6 +210,7 @@ class Engine:
                     version=str(len(self.watchlist.entries)),
                     hash=self.watchlist.fingerprint(),
                 ),
+                sanctions_list_loaded=any("sanctioned" in e.tags for e in self.watchlist.entries),
             )
             self._provenance[as_of] = cached
         return cached

@@ -84,7 +84,8 @@ def test_every_invalid_row_is_reported_with_line_and_field(invoke: Invoke, tmp_p
     assert result.stdout == ""
     errors = result.stderr.splitlines()
     assert len(errors) == 3
-    assert errors[0].startswith("Error: register.yaml:24, field 'sectors[0]': unknown sectors id (got 'telecoms')")
+    assert errors[0].startswith("Error: register.yaml:25, field 'sectors[0]': unknown sector id (got 'telecoms'); "
+                              "did you mean 'telecommunications'?")
     assert errors[1].startswith("Error: register.yaml:35, field 'partner.country': unknown country")
     assert errors[2] == ("Error: register.yaml:54, field 'value_gbp': Input should be a valid number, unable to "
                          "parse string as a number (got 'lots')")
@@ -100,10 +101,13 @@ def test_invalid_csv_rows_are_reported_by_row(invoke: Invoke, tmp_path: Path) ->
     result = invoke("check", "register.csv")
     assert result.exit_code == 2
     errors = result.stderr.splitlines()
-    assert errors[0] == ("Error: register.csv: row 3, field 'agreement_type': unknown agreement types id "
-                         "(got 'mouu'); did you mean 'mou'?")
-    assert errors[1].startswith("Error: register.csv: row 5, field 'lead.type': unknown lead types id "
-                                "(got 'council')")
+    assert errors[0] == ("Error: register.csv: row 3, field 'agreement_type': unknown agreement type id "
+                         "(got 'mouu'); did you mean 'mou'? (all 18 agreement types: riskscreen vocab "
+                         "agreement_types)")
+    # this taxonomies directory has no synonyms.yaml: the few lead types are all listed instead
+    assert errors[1] == ("Error: register.csv: row 5, field 'lead.type': unknown lead type id "
+                         "(got 'council'); lead types: strategic_authority, local_authority, university, "
+                         "growth_company, cultural_institution, business_body, other")
     assert len(errors) == 2
 
 

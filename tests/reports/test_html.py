@@ -12,7 +12,7 @@ from riskscreen.render import RenderOptions, render_register, render_screening
 from tests.reports.conftest import load, screen
 from tests.reports.htmlcheck import Reader, parse
 
-SECTIONS = {"profile", "findings", "why", "change", "escalation", "checklist"}
+SECTIONS = {"next", "why", "profile", "findings", "change", "escalation", "checklist"}
 
 
 def _assert_accessible(doc: Reader) -> None:
