@@ -58,7 +58,7 @@ def test_every_page_passes_axe(visitor: Visitor) -> None:
     visit("/engagements", "/engagements?q=no-such-engagement", "engagements-none-found")
 
     # A screened demo engagement: its result, its screenings, and what may be done to it.
-    visitor.goto("/engagements?status=draft")
+    visitor.goto("/engagements?status=draft&tier=advice")
     page.locator("#engagements tbody tr a").first.click()
     draft = engagement_id(page.url)
     visit("/engagements/{engagement_id:int}", f"/engagements/{draft}", "overview-screened-draft")
