@@ -18,4 +18,12 @@ if PG_URL=$(bash scripts/services.sh postgres); then
 else
   echo "PostgreSQL: not available; its tests will be skipped"
 fi
+# The browser tests (tests/web/browser) drive Debian's Chromium, installed here when missing;
+# without it they are skipped and pytest's summary says why.
+if CHROMIUM=$(bash scripts/chromium.sh); then
+  export RISKSCREEN_CHROMIUM="$CHROMIUM"
+  echo "Chromium: $CHROMIUM"
+else
+  echo "Chromium: not available; the browser tests will be skipped"
+fi
 echo "== pytest"; pytest -q -rs "$@"

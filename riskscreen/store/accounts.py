@@ -26,6 +26,7 @@ ROLES: dict[str, str] = {
 
 SESSION_LIFETIME = timedelta(hours=12)
 THROTTLE_WINDOW = timedelta(minutes=15)
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
 MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_ADDRESS = 20
 
@@ -197,7 +198,11 @@ def token_user(session: Session, secret: str) -> User | None:
     token = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(secret)))
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
-    token.last_used_at = utcnow()
+    now = utcnow()
+    # Recorded to the minute the account page shows: a write (and on SQLite a file lock) on
+    # every API call would serialise a busy pipeline's requests for no visible gain.
+    if token.last_used_at is None or now - _aware(token.last_used_at) >= TOKEN_USE_RESOLUTION:
+        token.last_used_at = now
     return token.user
 
 

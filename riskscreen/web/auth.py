@@ -50,7 +50,18 @@ def browser_user(request: Request, session: Session) -> User | None:
     return session_user(session, request.state.session_secret)
 
 
-def page_user(request: Request, session: Annotated[Session, Depends(db_session)]) -> User:
+# The session's commit must happen before the response leaves: FastAPI's default ("request")
+# scope ends a yield dependency only after the response is sent, so a browser following a
+# redirect (say, straight after signing in) could ask before the change was committed.
+# At most this many requests per worker hold a database session at once, below SQLAlchemy's
+# default pool (5 + 10 overflow). Requests beyond it wait without taking a worker thread; were
+# they to wait for a connection inside the thread pool instead, a burst of requests could fill
+# every thread while those holding connections need one to finish: a deadlock until timeout.
+DB_CONCURRENCY = 10
+DbSession = Annotated[Session, Depends(db_session, scope="function", max_concurrency=DB_CONCURRENCY)]
+
+
+def page_user(request: Request, session: DbSession) -> User:
     user = browser_user(request, session)
     if user is None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -59,7 +70,7 @@ def page_user(request: Request, session: Annotated[Session, Depends(db_session)]
     return user
 
 
-def api_user(request: Request, session: Annotated[Session, Depends(db_session)]) -> User:
+def api_user(request: Request, session: DbSession) -> User:
     scheme, _, secret = request.headers.get("authorization", "").partition(" ")
     user = token_user(session, secret.strip()) if scheme.lower() == "bearer" and secret else None
     if user is None:
@@ -82,4 +93,3 @@ def sign_in_url(next_path: str) -> str:
 
 PageUser = Annotated[User, Depends(page_user)]
 ApiUser = Annotated[User, Depends(api_user)]
-DbSession = Annotated[Session, Depends(db_session)]

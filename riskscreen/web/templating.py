@@ -30,6 +30,9 @@ def make_environment() -> Environment:
             PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
         ]),
         autoescape=True,
+        # The templates ship inside the package and do not change while it runs: skip the
+        # file-modification check Jinja otherwise makes for every template and macro import.
+        auto_reload=False,
         trim_blocks=True,
         lstrip_blocks=True,
     )

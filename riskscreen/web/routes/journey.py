@@ -111,6 +111,9 @@ def _answer(request: Request, session: DbSession, user: User, engagement_id: int
             reference = SECTION_BY_SLUG["agreement"].questions[0]
             problems.append(FormProblem(reference, str(exc)))
     if problems:
+        # The error summary lists problems in the order their questions appear on the page.
+        order = {q.key: i for i, q in enumerate(section.questions)}
+        problems.sort(key=lambda p: order.get(p.question.key, len(order)))
         values = {q.key: form_values(q, parsed.data) for q in section.questions}
         values.update(parsed.raw)
         return _render_section(request, record, section, values, problems, returning, 400)
