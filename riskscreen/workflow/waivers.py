@@ -19,7 +19,16 @@ from riskscreen.inputs.suggest import did_you_mean
 from riskscreen.inputs.validation import problems_from
 from riskscreen.models.engagement import Waiver
 from riskscreen.workflow.errors import FourEyesViolation, InvalidDecision
-from riskscreen.workflow.machine import Actor, Case, Role, State
+from riskscreen.workflow.machine import (
+    SYSTEM_ACTOR,
+    Action,
+    Actor,
+    Case,
+    Role,
+    State,
+    Step,
+    transition,
+)
 
 HEADER = ("# Waivers granted in riskscreen's review service.\n"
           "# Use with: riskscreen check REGISTER --waivers THIS_FILE\n")
@@ -72,3 +81,13 @@ def waivers_file(waivers: Iterable[Waiver]) -> str:
         record.update(reason=w.reason, approved_by=w.approved_by, expires=w.expires)
         records.append(record)
     return HEADER + yaml.safe_dump({"waivers": records}, sort_keys=False, allow_unicode=True, width=100)
+
+
+def requeue_on_expiry(case: Case, waiver: Waiver, today: date) -> Step | None:
+    """An expired waiver puts a decided engagement back in the queue (once: the store marks the
+    waiver handled); an open engagement is already in the queue, so nothing moves."""
+    if not is_expired(waiver, today) or case.state is not State.DECIDED:
+        return None
+    what = f"the waiver for {waiver.rule_id}" if waiver.rule_id else "the waiver for the whole engagement"
+    return transition(case, Action.REQUEUE, SYSTEM_ACTOR,
+                      note=f"{what} expired on {waiver.expires.isoformat()}")

@@ -89,3 +89,19 @@ def test_check_applies_the_exported_file(invoke: Invoke, tmp_path: Path) -> None
     tel = json.loads(result.stdout)["results"][1]
     assert (tel["tier"], tel["effective_tier"], tel["waived"]) == ("alignment", "autonomy", True)
     assert tel["findings"][0]["waiver"]["approved_by"] == "Rita Reviewer"
+
+
+def test_an_expired_waiver_requeues_a_decided_engagement() -> None:
+    from riskscreen.workflow.machine import SYSTEM_ACTOR, Action
+    from riskscreen.workflow.waivers import requeue_on_expiry
+    from tests.workflow.helpers import decision
+
+    decided = Case(State.DECIDED, frozenset({"o1"}), decision())
+    waiver = Waiver(engagement_id="TEL-1", rule_id="t_telecoms", reason="Cleared", approved_by="Rita",
+                    expires=date(2026, 12, 4))
+    assert requeue_on_expiry(decided, waiver, date(2026, 12, 4)) is None
+    step = requeue_on_expiry(decided, waiver, date(2026, 12, 5))
+    assert step is not None and step.action is Action.REQUEUE and step.actor == SYSTEM_ACTOR
+    assert step.after.state is State.IN_REVIEW
+    assert step.note == "the waiver for t_telecoms expired on 2026-12-04"
+    assert requeue_on_expiry(IN_REVIEW, waiver, date(2026, 12, 5)) is None
