@@ -3,6 +3,7 @@
     draft → submitted → in_review ⇄ information_requested;  in_review → decided
     submitted → information_requested        (the completeness check can ask before accepting)
     draft | submitted | in_review | information_requested → withdrawn   (by the officer)
+    withdrawn → draft                         (reopened by the officer)
     decided → in_review                       (reopened by a reviewer, or re-queued by the system
                                                when a re-screen raises the tier or a waiver expires)
 
@@ -73,7 +74,7 @@ def _rule(action: Action, sources: Iterable[State], target: State, role: Role, *
     return Rule(action, frozenset(sources), target, role, needs_note=note, needs_decision=decision)
 
 
-RULES: dict[Action, Rule] = {r.action: r for r in (
+RULES: tuple[Rule, ...] = (
     _rule(Action.SUBMIT, [State.DRAFT], State.SUBMITTED, Role.OFFICER),
     _rule(Action.ACCEPT, [State.SUBMITTED], State.IN_REVIEW, Role.REVIEWER),
     _rule(Action.REQUEST_INFORMATION, [State.SUBMITTED, State.IN_REVIEW], State.INFORMATION_REQUESTED,
@@ -81,9 +82,15 @@ RULES: dict[Action, Rule] = {r.action: r for r in (
     _rule(Action.PROVIDE_INFORMATION, [State.INFORMATION_REQUESTED], State.IN_REVIEW, Role.OFFICER, note=True),
     _rule(Action.DECIDE, [State.IN_REVIEW], State.DECIDED, Role.REVIEWER, decision=True),
     _rule(Action.WITHDRAW, [State.DRAFT, *OPEN_STATES], State.WITHDRAWN, Role.OFFICER),
+    # the officer takes a withdrawn engagement back as a draft; a reviewer reopens a decision
+    _rule(Action.REOPEN, [State.WITHDRAWN], State.DRAFT, Role.OFFICER),
     _rule(Action.REOPEN, [State.DECIDED], State.IN_REVIEW, Role.REVIEWER, note=True),
     _rule(Action.REQUEUE, [State.DECIDED], State.IN_REVIEW, Role.SYSTEM, note=True),
-)}
+)
+
+
+def _find(action: Action, state: State, role: Role) -> Rule | None:
+    return next((r for r in RULES if r.action is action and state in r.sources and r.role is role), None)
 
 
 @dataclass(frozen=True)
@@ -124,25 +131,35 @@ class Step:
 
 def allowed_actions(case: Case, actor: Actor) -> list[Action]:
     """Actions this actor may take now, in the table's order (what a page should offer)."""
-    return [a for a, r in RULES.items()
-            if case.state in r.sources and actor.role is r.role and _four_eyes_ok(a, case, actor)]
+    found = [r.action for r in RULES
+             if case.state in r.sources and actor.role is r.role and _four_eyes_ok(r.action, case, actor)]
+    return list(dict.fromkeys(found))
 
 
 def _four_eyes_ok(action: Action, case: Case, actor: Actor) -> bool:
     return action is not Action.DECIDE or actor.id not in case.submitters
 
 
+def _refusal(case: Case, action: Action, actor: Actor) -> IllegalTransition:
+    rules = [r for r in RULES if r.action is action]
+    from_here = [r for r in rules if case.state in r.sources]
+    if from_here:
+        roles = " or ".join(sorted({f"a {r.role.value}" for r in from_here}))
+        reason = f"only {roles} may {action.value.replace('_', ' ')} it"
+    else:
+        states = sorted({s.value.replace("_", " ") for r in rules for s in r.sources})
+        reason = f"it must be {' or '.join(states)}"
+    return IllegalTransition(action.value, case.state.value, actor.role.value, reason,
+                             (a.value for a in allowed_actions(case, actor)))
+
+
 def transition(case: Case, action: Action, actor: Actor, *, note: str | None = None,
                decision: ReviewDecision | None = None) -> Step:
     """Apply one action, or raise: IllegalTransition (wrong state or role), FourEyesViolation
     (the decider submitted it), InvalidDecision (a missing note or decision)."""
-    rule = RULES[action]
-    if case.state not in rule.sources or actor.role is not rule.role:
-        reason = (f"only a {rule.role.value} may {action.value.replace('_', ' ')}"
-                  if actor.role is not rule.role else
-                  f"it must be {' or '.join(sorted(s.value.replace('_', ' ') for s in rule.sources))}")
-        raise IllegalTransition(action.value, case.state.value, actor.role.value, reason,
-                                (a.value for a in allowed_actions(case, actor)))
+    rule = _find(action, case.state, actor.role)
+    if rule is None:
+        raise _refusal(case, action, actor)
     if not _four_eyes_ok(action, case, actor):
         raise FourEyesViolation(f"user {actor.id} submitted this engagement and so cannot decide it; "
                                 "another reviewer must")

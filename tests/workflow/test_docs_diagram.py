@@ -14,6 +14,6 @@ def test_diagram_matches_the_table() -> None:
     text = (ROOT / "docs" / "review.md").read_text(encoding="utf-8")
     diagram = text.split("```mermaid", 1)[1].split("```", 1)[0]
     drawn = {m.groups() for line in diagram.splitlines() if (m := EDGE.match(line))}
-    table = {(source.value, rule.target.value, action.value, rule.role.value)
-             for action, rule in RULES.items() for source in rule.sources}
+    table = {(source.value, rule.target.value, rule.action.value, rule.role.value)
+             for rule in RULES for source in rule.sources}
     assert drawn == table

@@ -34,10 +34,13 @@ LEGAL: dict[tuple[Action, State], tuple[State, Role]] = {
     (Action.WITHDRAW, S.SUBMITTED): (S.WITHDRAWN, Role.OFFICER),
     (Action.WITHDRAW, S.IN_REVIEW): (S.WITHDRAWN, Role.OFFICER),
     (Action.WITHDRAW, S.INFORMATION_REQUESTED): (S.WITHDRAWN, Role.OFFICER),
+    (Action.REOPEN, S.WITHDRAWN): (S.DRAFT, Role.OFFICER),
     (Action.REOPEN, S.DECIDED): (S.IN_REVIEW, Role.REVIEWER),
     (Action.REQUEUE, S.DECIDED): (S.IN_REVIEW, Role.SYSTEM),
 }
-NEEDS_NOTE = {Action.REQUEST_INFORMATION, Action.PROVIDE_INFORMATION, Action.REOPEN, Action.REQUEUE}
+# (action, role) pairs that must carry a message
+NEEDS_NOTE = {(Action.REQUEST_INFORMATION, Role.REVIEWER), (Action.PROVIDE_INFORMATION, Role.OFFICER),
+              (Action.REOPEN, Role.REVIEWER), (Action.REQUEUE, Role.SYSTEM)}
 
 SUBMITTER = "officer-1"
 
@@ -50,7 +53,7 @@ def case_in(state: State) -> Case:
 
 def kwargs_for(action: Action) -> dict[str, object]:
     out: dict[str, object] = {}
-    if action in NEEDS_NOTE:
+    if any(a is action for a, _ in NEEDS_NOTE):
         out["note"] = "Please send the partner's ownership chart"
     if action is Action.DECIDE:
         out["decision"] = decision()
@@ -81,8 +84,16 @@ def test_illegal_message_is_plain() -> None:
                                                 r"in review; from 'submitted' a reviewer may: accept, "
                                                 r"request_information"):
         transition(case_in(S.SUBMITTED), Action.DECIDE, Actor("r", Role.REVIEWER), decision=decision())
-    with pytest.raises(IllegalTransition, match="only a officer may submit"):
+    with pytest.raises(IllegalTransition, match="only a officer may submit it; a reviewer may do nothing"):
         transition(case_in(S.DRAFT), Action.SUBMIT, Actor("r", Role.REVIEWER))
+
+
+def test_reopen_means_redraft_for_the_officer_and_review_again_for_a_reviewer() -> None:
+    officer, reviewer = Actor("o", Role.OFFICER), Actor("r", Role.REVIEWER)
+    assert transition(case_in(S.WITHDRAWN), Action.REOPEN, officer).after.state is S.DRAFT
+    assert transition(case_in(S.DECIDED), Action.REOPEN, reviewer, note="FCDO view changed").after.state is S.IN_REVIEW
+    with pytest.raises(IllegalTransition, match="only a reviewer may reopen it"):
+        transition(case_in(S.DECIDED), Action.REOPEN, officer)
 
 
 def test_submitter_cannot_decide_even_after_becoming_a_reviewer() -> None:
@@ -109,10 +120,10 @@ def test_every_submitter_is_barred_not_only_the_latest() -> None:
             transition(case, Action.DECIDE, Actor(who, Role.REVIEWER), decision=decision())
 
 
-@pytest.mark.parametrize("action", sorted(NEEDS_NOTE, key=lambda a: a.value))
+@pytest.mark.parametrize(("action", "role"), sorted(NEEDS_NOTE, key=lambda p: p[0].value))
 @pytest.mark.parametrize("note", [None, "", "   "])
-def test_actions_that_need_a_message_refuse_without_one(action: Action, note: str | None) -> None:
-    state, role = next((s, r) for (a, s), (_, r) in LEGAL.items() if a is action)
+def test_actions_that_need_a_message_refuse_without_one(action: Action, role: Role, note: str | None) -> None:
+    state = next(s for (a, s), (_, r) in LEGAL.items() if a is action and r is role)
     with pytest.raises(InvalidDecision) as info:
         transition(case_in(state), action, Actor("x", role), note=note)
     assert info.value.problems[0].location.field == "note"

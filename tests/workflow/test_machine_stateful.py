@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from hypothesis import settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from riskscreen.workflow.errors import FourEyesViolation, IllegalTransition, InvalidDecision
 from riskscreen.workflow.machine import Action, Actor, Case, Role, State, transition
@@ -25,6 +25,7 @@ _MOVES = {  # the model: (action, from state) -> (to state, role)
     ("provide_information", "information_requested"): ("in_review", "officer"),
     ("decide", "in_review"): ("decided", "reviewer"),
     ("reopen", "decided"): ("in_review", "reviewer"),
+    ("reopen", "withdrawn"): ("draft", "officer"),
     ("requeue", "decided"): ("in_review", "system"),
     **{("withdraw", s): ("withdrawn", "officer") for s in ("draft", "submitted", "in_review",
                                                             "information_requested")},
@@ -44,8 +45,8 @@ class Workflow(RuleBasedStateMachine):
         move = _MOVES.get((action.value, self.model_state))
         legal = move is not None and move[1] == actor.role.value
         four_eyes = legal and action is Action.DECIDE and actor.id in self.model_submitters
-        needs_note = action in (Action.REQUEST_INFORMATION, Action.PROVIDE_INFORMATION, Action.REOPEN,
-                                Action.REQUEUE)
+        needs_note = action in (Action.REQUEST_INFORMATION, Action.PROVIDE_INFORMATION, Action.REQUEUE) or (
+            action is Action.REOPEN and actor.role is Role.REVIEWER)
         before = self.case
         kwargs: dict[str, object] = {"note": "because" if with_note else None}
         if action is Action.DECIDE:
@@ -69,7 +70,6 @@ class Workflow(RuleBasedStateMachine):
             return
         assert self.case is before  # a refusal changes nothing
 
-    @precondition(lambda self: self.model_state != "withdrawn")  # withdrawn is final
     @rule(data=st.data(), user=st.sampled_from(USERS), with_note=st.booleans())
     def act_as_the_model_allows(self, data: st.DataObject, user: str, with_note: bool) -> None:
         """Drive deep into the machine: pick a move the model says is legal from here."""
