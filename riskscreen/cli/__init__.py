@@ -10,6 +10,7 @@ import click
 
 from riskscreen import __version__
 from riskscreen.cli.check import check, diff
+from riskscreen.cli.review_cmd import audit
 from riskscreen.cli.rules_cmd import rules
 from riskscreen.cli.screen import screen
 from riskscreen.cli.watchlist_cmd import watchlist
@@ -57,5 +58,6 @@ main.add_command(check)
 main.add_command(diff)
 main.add_command(rules)
 main.add_command(watchlist)
+main.add_command(audit)
 
 __all__ = ["main"]

@@ -11,26 +11,11 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
-from riskscreen.review.audit_store import (
-    append,
-    audit_head,
-    head_row,
-    metadata,
-    stream,
-    trigger_ddl,
-    verify_stored,
-)
+from riskscreen.review.audit_store import append, stream, verify_stored
 from riskscreen.workflow.audit import AuditEvent
+from tests.review.helpers import install_audit
 
 T0 = datetime(2026, 12, 4, 21, 0, tzinfo=timezone.utc)
-
-
-def install(engine: Engine) -> None:
-    with engine.begin() as connection:
-        metadata.create_all(connection)
-        for statement in trigger_ddl(connection.dialect.name):
-            connection.exec_driver_sql(statement)
-        connection.execute(audit_head.insert().values(**head_row()))
 
 
 def event(i: int, actor: str = "user:1") -> AuditEvent:
@@ -42,6 +27,10 @@ def write(engine: Engine, count: int, start: int = 1) -> None:
     for i in range(start, start + count):
         with engine.begin() as connection:
             append(connection, event(i))
+
+
+def install(engine: Engine) -> None:
+    install_audit(engine)
 
 
 def test_appended_events_chain_and_verify(db_engine: Engine) -> None:
