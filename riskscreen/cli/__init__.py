@@ -14,6 +14,7 @@ from riskscreen.cli.review_cmd import audit
 from riskscreen.cli.rules_cmd import rules
 from riskscreen.cli.screen import screen
 from riskscreen.cli.watchlist_cmd import watchlist
+from riskscreen.cli.web_cmd import db, serve, users
 from riskscreen.errors import LocatedError, RiskscreenError
 
 EXIT_INVALID = 2
@@ -58,6 +59,10 @@ main.add_command(check)
 main.add_command(diff)
 main.add_command(rules)
 main.add_command(watchlist)
+# The web service's commands import FastAPI/SQLAlchemy only when run.
+main.add_command(db)
+main.add_command(serve)
+main.add_command(users)
 main.add_command(audit)
 
 __all__ = ["main"]
