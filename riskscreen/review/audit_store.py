@@ -1,8 +1,8 @@
 """The audit trail in the database: one append-only table, a one-row chain head, and streaming
 reads for verification and export.
 
-Append-only is enforced by the database (triggers refuse UPDATE and DELETE on SQLite and
-PostgreSQL), not by the application. :func:`append` runs inside the caller's transaction, so an
+Append-only is enforced by the database (triggers, created by migration 0003_review, refuse
+UPDATE and DELETE on SQLite and PostgreSQL), not by the application. :func:`append` runs inside the caller's transaction, so an
 event is committed if and only if the change it records is. It first updates the head row, which
 takes the database's write lock (SQLite) or the row's lock (PostgreSQL) until commit: concurrent
 writers queue behind one another and can never fork the chain. The head row also lets the
@@ -21,7 +21,6 @@ from sqlalchemy import (
     Column,
     Connection,
     Integer,
-    MetaData,
     String,
     Table,
     Text,
@@ -30,9 +29,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from riskscreen.workflow.audit import GENESIS, AuditEvent, ChainReport, SealedEvent, seal, verify
+from riskscreen.store.models import Base
+from riskscreen.workflow.audit import AuditEvent, ChainReport, SealedEvent, seal, verify
 
-metadata = MetaData()
+# the service's one schema, so migrations and the ORM models see every table
+metadata = Base.metadata
 
 audit_event = Table(
     "audit_event", metadata,
@@ -54,32 +55,6 @@ audit_head = Table(
     Column("seq", BigInteger, nullable=False),
     Column("hash", String(64), nullable=False),
 )
-
-APPEND_ONLY_MESSAGE = "audit_event is append-only"
-SQLITE_DDL = (
-    f"""CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
-        BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY_MESSAGE}'); END""",
-    f"""CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
-        BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY_MESSAGE}'); END""",
-)
-POSTGRES_DDL = (
-    f"""CREATE FUNCTION audit_event_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN RAISE EXCEPTION '{APPEND_ONLY_MESSAGE}'; END $$""",
-    """CREATE TRIGGER audit_event_no_change BEFORE UPDATE OR DELETE ON audit_event
-       FOR EACH ROW EXECUTE FUNCTION audit_event_append_only()""",
-    """CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_event
-       FOR EACH STATEMENT EXECUTE FUNCTION audit_event_append_only()""",
-)
-
-
-def trigger_ddl(dialect: str) -> tuple[str, ...]:
-    return POSTGRES_DDL if dialect == "postgresql" else SQLITE_DDL
-
-
-def head_row() -> dict[str, Any]:
-    """The chain head before any event (inserted by the migration)."""
-    return {"id": 1, "seq": 0, "hash": GENESIS}
-
 
 def _json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
