@@ -75,5 +75,5 @@ def _load_register(session: object, officer: object, engine: Engine) -> int:
         record = create_engagement(session, officer, data)
         record_screening(session, record, entry.result, officer)
         if entry.result.tier in SUBMITTED_TIERS:
-            apply_transition(record, "submit")
+            apply_transition(session, record, "submit", officer)
     return len(rows)

@@ -256,7 +256,7 @@ def _transition(session: DbSession, user: Any, engagement_id: int, action: Actio
                                     f"cannot {action} an engagement that is {STATUSES[record.status].lower()}")
         return _forbidden(action)
     try:
-        apply_transition(record, action)
+        apply_transition(session, record, action, user)
     except TransitionError as exc:
         return problem_response(409, "Conflict", str(exc))
     return JSONResponse(_detail(session, record))

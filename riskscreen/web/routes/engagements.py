@@ -147,7 +147,7 @@ def do_action(request: Request, session: DbSession, user: PageUser, engagement_i
     if action == "submit" and current_screening(session, record) is None:
         return _refused(request, record, action,
                         "Screen the engagement with its current answers before submitting it")
-    apply_transition(record, action)
+    apply_transition(session, record, action, user)
     return RedirectResponse(f"/engagements/{record.id}", status_code=303)
 
 

@@ -49,6 +49,10 @@ def _triggers(dialect: str, table: str) -> list[str]:
 
 
 def upgrade() -> None:
+    # 'information_requested' needs more than the 20 characters the first statuses did (SQLite
+    # does not enforce VARCHAR lengths, and re-creating the table there would gain nothing)
+    if op.get_bind().dialect.name != "sqlite":
+        op.alter_column("engagement", "status", type_=sa.String(30), existing_nullable=False)
     op.create_table(
         "workflow_step",
         sa.Column("id", sa.Integer, primary_key=True),
