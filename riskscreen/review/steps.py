@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from riskscreen.review.audit_store import append
 from riskscreen.review.models import DecisionRecord, ReviewCase, WorkflowStep
 from riskscreen.store.accounts import utcnow
-from riskscreen.store.models import EngagementRecord, User
+from riskscreen.store.engagements import latest_screening
+from riskscreen.store.models import EngagementRecord, Screening, User
 from riskscreen.store.permissions import capacity
 from riskscreen.workflow.audit import AuditEvent
 from riskscreen.workflow.decisions import Condition, ReviewDecision, ScreeningBasis
@@ -94,6 +95,18 @@ def case_row(session: Session, record: EngagementRecord) -> ReviewCase:
     return row
 
 
+def refresh_case(session: Session, record: EngagementRecord, screening: Screening | None = None) -> None:
+    """Copy what the queue filters on (country, risk types) from the latest screening."""
+    screening = screening or latest_screening(session, record)
+    row = case_row(session, record)
+    if screening is None:
+        return
+    result = screening.result
+    row.country = str(result.get("engagement", {}).get("country") or "")[:3] or None
+    types = sorted({str(f.get("risk_type")) for f in result.get("findings", []) if f.get("risk_type")})
+    row.risk_types = "".join(f",{t}" for t in types) + ("," if types else "")
+
+
 def allowed_for(session: Session, user: User, record: EngagementRecord) -> list[Action]:
     actor = actor_for(user, record)
     return [] if actor is None else allowed_actions(load_case(session, record), actor)
@@ -114,6 +127,8 @@ def act(session: Session, record: EngagementRecord, user: User | None, action: A
     record.updated_at = now
     if action is Action.SUBMIT:
         record.submitted_at = now
+    if action in (Action.SUBMIT, Action.PROVIDE_INFORMATION):
+        refresh_case(session, record)
     row = WorkflowStep(engagement_id=record.id, action=action.value,
                        actor_id=None if user is None else user.id, actor_role=actor.role.value,
                        from_state=step.before.state.value, to_state=step.after.state.value,

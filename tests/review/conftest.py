@@ -14,6 +14,10 @@ sqlalchemy = pytest.importorskip("sqlalchemy")
 from sqlalchemy import Engine, create_engine, event, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from riskscreen.store import Store  # noqa: E402
+from riskscreen.store.accounts import add_user  # noqa: E402
+from tests.web.conftest import PASSWORD  # noqa: E402
+
 POSTGRES_ENV = "RISKSCREEN_TEST_POSTGRES_URL"
 
 
@@ -76,3 +80,18 @@ def db_engine(request: pytest.FixtureRequest, tmp_path: object) -> Iterator[Engi
         engine = create_engine(request.getfixturevalue("postgres_url"))
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def store(db_engine: Engine) -> Iterator[Store]:
+    made = Store(db_engine.url.render_as_string(hide_password=False))
+    made.upgrade()
+    with made.session() as session:
+        for email, role, org in (("officer@leeds.example", "officer", "Leeds"),
+                                 ("other@bristol.example", "officer", "Bristol"),
+                                 ("r1@ddu.example", "reviewer", "DDU"), ("r2@ddu.example", "reviewer", "DDU"),
+                                 ("audit@ddu.example", "auditor", "DDU")):
+            add_user(session, email=email, name=email.split("@")[0], role=role, organisation=org,
+                     password=PASSWORD)
+    yield made
+    made.close()

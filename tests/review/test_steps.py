@@ -3,9 +3,7 @@ step and its audit event are written in one transaction (or none of them is)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from typing import Any
 
 import pytest
 from sqlalchemy import select, text
@@ -16,8 +14,6 @@ from riskscreen.review.audit_store import stream, verify_stored
 from riskscreen.review.models import WorkflowStep
 from riskscreen.review.steps import act, allowed_for, load_case
 from riskscreen.store import Store
-from riskscreen.store.accounts import add_user
-from riskscreen.store.engagements import apply_transition, create_engagement, record_screening
 from riskscreen.store.models import EngagementRecord
 from riskscreen.workflow.errors import (
     FourEyesViolation,
@@ -26,39 +22,9 @@ from riskscreen.workflow.errors import (
     WorkflowError,
 )
 from riskscreen.workflow.machine import Action, State
-from tests.web.conftest import ENGAGEMENT, PASSWORD
+from tests.review.service import submitted, user
 
 AS_OF = date(2026, 11, 22)
-
-
-@pytest.fixture
-def store(db_engine: Any) -> Iterator[Store]:
-    made = Store(db_engine.url.render_as_string(hide_password=False))
-    made.upgrade()
-    with made.session() as session:
-        for email, role, org in (("officer@leeds.example", "officer", "Leeds"),
-                                 ("other@bristol.example", "officer", "Bristol"),
-                                 ("r1@ddu.example", "reviewer", "DDU"), ("r2@ddu.example", "reviewer", "DDU"),
-                                 ("audit@ddu.example", "auditor", "DDU")):
-            add_user(session, email=email, name=email.split("@")[0], role=role, organisation=org,
-                     password=PASSWORD)
-    yield made
-    made.close()
-
-
-def user(session: Any, email: str) -> Any:
-    from riskscreen.store.accounts import require_user
-
-    return require_user(session, email)
-
-
-def submitted(store: Store, engine: Engine) -> int:
-    with store.session() as session:
-        officer = user(session, "officer@leeds.example")
-        record = create_engagement(session, officer, ENGAGEMENT)
-        record_screening(session, record, engine.screen(record.input, as_of=AS_OF), officer)
-        apply_transition(session, record, "submit", officer)
-        return record.id
 
 
 def test_the_review_loop_writes_steps_and_a_verifiable_trail(store: Store, engine: Engine) -> None:
