@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -54,16 +54,20 @@ def create_app_from_env() -> FastAPI:
     return create_app(WebSettings.from_env())
 
 
-def _routes(app: FastAPI) -> None:
+def routers() -> list[tuple[APIRouter, bool]]:
+    """Every router of the service, in matching order, and whether it is in the OpenAPI schema.
+
+    The journey's fixed paths (``/engagements/{id}/check``) come before the engagement router's
+    ``/engagements/{id}/{action}``."""
     from riskscreen.web.routes import account, api, apidocs, auth, engagements, journey, registers
 
-    app.include_router(auth.router, include_in_schema=False)
-    app.include_router(journey.router, include_in_schema=False)
-    app.include_router(registers.router, include_in_schema=False)
-    app.include_router(account.router, include_in_schema=False)
-    app.include_router(engagements.router, include_in_schema=False)
-    app.include_router(apidocs.router, include_in_schema=False)
-    app.include_router(api.router)
+    pages = [auth, journey, registers, account, engagements, apidocs]
+    return [(module.router, False) for module in pages] + [(api.router, True)]
+
+
+def _routes(app: FastAPI) -> None:
+    for router, in_schema in routers():
+        app.include_router(router, include_in_schema=in_schema)
 
 
 def _pages(request: Request) -> Pages:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import quote
 
@@ -12,6 +13,21 @@ from riskscreen.store.accounts import find_user, session_user, token_user
 from riskscreen.store.models import User
 from riskscreen.store.permissions import Action, allowed
 from riskscreen.web.context import db_session, service
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """What pages show of the signed-in user; a plain copy, so error pages rendered after the
+    database session has closed can still show it."""
+
+    name: str
+    email: str
+    role: str
+    organisation_name: str
+
+    @classmethod
+    def of(cls, user: User) -> Viewer:
+        return cls(user.name, user.email, user.role, user.organisation.name)
 
 
 class SignInRequired(Exception):
@@ -39,7 +55,7 @@ def page_user(request: Request, session: Annotated[Session, Depends(db_session)]
     if user is None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise SignInRequired(target if request.method == "GET" else "/")
-    request.state.user = user
+    request.state.user = Viewer.of(user)
     return user
 
 

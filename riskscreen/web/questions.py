@@ -294,15 +294,22 @@ def problems_in(section: Section | None, error: InputError) -> list[FormProblem]
     found: list[FormProblem] = []
     seen: set[str] = set()
     for problem in error.problems:
-        located = section_for(problem.location.field or "")
-        if located is None or (section is not None and located[0] is not section):
-            continue
-        question = located[1]
-        if question.key in seen:
-            continue
-        seen.add(question.key)
-        found.append(FormProblem(question, message_for(question, problem)))
+        for owner, question in _owners(problem.location.field or ""):
+            if (section is not None and owner is not section) or question.key in seen:
+                continue
+            seen.add(question.key)
+            found.append(FormProblem(question, message_for(question, problem)))
     return found
+
+
+def _owners(field_path: str) -> list[tuple[Section, Question]]:
+    """The question a problem is about; for a whole missing object (``partner``), each of its
+    required questions."""
+    located = section_for(field_path)
+    if located is not None:
+        return [located]
+    return [(section, question) for section in SECTIONS for question in section.questions
+            if field_path and question.key.startswith(field_path + ".") and question.required_message]
 
 
 def message_for(question: Question, problem: Problem) -> str:

@@ -131,7 +131,8 @@ class SecurityMiddleware:
                 headers["X-Frame-Options"] = "DENY"
                 headers["Referrer-Policy"] = "same-origin"
                 headers["Cross-Origin-Opener-Policy"] = "same-origin"
-                headers.setdefault("Cache-Control", "no-store")
+                if not scope["path"].startswith("/static/"):
+                    headers.setdefault("Cache-Control", "no-store")  # pages show private data
                 if fresh is not None and not scope["path"].startswith(("/static/", "/api/")):
                     cookie = Response()
                     set_session_cookie(cookie, request, fresh)

@@ -57,7 +57,7 @@ class Pages:
             request=request,
             user=getattr(state, "user", None),
             csrf_token=getattr(state, "csrf_token", ""),
-            csp_nonce=getattr(state, "csp_nonce", ""),
+            cspNonce=getattr(state, "csp_nonce", ""),
             service_name=self.service_name,
             **context,
         )

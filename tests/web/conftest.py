@@ -113,7 +113,7 @@ class Service:
             from riskscreen.store.accounts import require_user
 
             secret = start_session(session, require_user(session, email))
-        client.cookies.set(SESSION_COOKIE, secret)
+        client.cookies.set(SESSION_COOKIE, secret, domain="testserver.local")
         return Browser(client, email)
 
     def api(self, who: str) -> TestClient:

@@ -70,8 +70,6 @@ async def upload(request: Request, session: DbSession, user: PageUser) -> Respon
                 return _page(request, [_error(
                     f"The register has {report.summary.total} rows; upload at most "
                     f"{svc.settings.max_register_rows} at once")], 400)
-            if report.summary.total == 0:
-                return _page(request, [_error("The register has no engagements in it")], 400)
             rows = [row.data for row in read_register(path)]
         except InputError as exc:
             return _page(request, [_error(str(_renamed(p, path, shown))) for p in exc.problems[:50]]

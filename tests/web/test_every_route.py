@@ -1,0 +1,189 @@
+"""Every route, walked as an anonymous visitor, an officer of another organisation and each role.
+
+Who may do what is decided in riskscreen.store.permissions; this test pins the outcome for every
+route the app serves (a new route fails the test until its row is added), so an engagement of
+one organisation can never be read or changed by another (no IDOR): they get 404, not 403.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+from starlette.routing import Route
+
+from riskscreen import Engine
+from riskscreen.store.accounts import create_token, require_user
+from riskscreen.store.engagements import apply_transition, create_engagement, record_screening
+from riskscreen.web.app import routers
+from riskscreen.web.templating import safe_filename
+from tests.web.conftest import ENGAGEMENT, Browser, Service
+
+ACTORS = ("anonymous", "officer", "admin", "reviewer", "other_officer")
+OWNERS = {"officer", "admin"}  # the engagement's organisation (Leeds)
+
+
+@dataclass
+class World:
+    draft: int
+    draft_reference: str
+    submitted: int
+    screening: int
+    token: int
+
+
+_numbers = itertools.count()
+
+
+def _world(service: Service, result: Any) -> World:
+    with service.store.session() as session:
+        officer = require_user(session, "officer@leeds.example")
+        draft = create_engagement(session, officer, dict(ENGAGEMENT, id=f"D-{next(_numbers)}"))
+        screening = record_screening(session, draft, result, officer)
+        submitted = create_engagement(session, officer, dict(ENGAGEMENT, id=f"S-{next(_numbers)}"))
+        record_screening(session, submitted, result, officer)
+        apply_transition(submitted, "submit")
+        token, _ = create_token(session, officer, "matrix")
+        return World(draft.id, draft.reference, submitted.id, screening.id, token.id)
+
+
+def page(signed_in: int, anonymous: int = 303, **by_actor: int) -> dict[str, int]:
+    return {actor: by_actor.get(actor, anonymous if actor == "anonymous" else signed_in) for actor in ACTORS}
+
+
+def own(ok: int, reviewer: int = 404, anonymous: int = 303) -> dict[str, int]:
+    """Owners get ``ok``; the reviewer ``reviewer``; another organisation 404."""
+    return page(ok, anonymous=anonymous, reviewer=reviewer, other_officer=404)
+
+
+# (method, path template) -> (path to request, form data, expected status per actor)
+def expectations(w: World) -> dict[tuple[str, str], tuple[str, dict[str, Any], dict[str, int]]]:
+    d = f"/engagements/{w.draft}"
+    ref = safe_filename(w.draft_reference)
+    a, sa = f"/api/v1/engagements/{w.draft}", f"/api/v1/engagements/{w.submitted}"
+    api = {"anonymous": 401}
+    return {
+        ("GET", "/sign-in"): ("/sign-in", {}, page(303, anonymous=200)),
+        ("POST", "/sign-in"): ("/sign-in", {}, page(400, anonymous=400)),
+        ("POST", "/sign-out"): ("/sign-out", {}, page(303)),
+        ("GET", "/"): ("/", {}, page(303)),
+        ("GET", "/engagements"): ("/engagements", {}, page(200)),
+        ("POST", "/engagements/new"): ("/engagements/new", {}, page(303, reviewer=403)),
+        ("GET", "/engagements/{engagement_id:int}"): (d, {}, own(200)),
+        ("GET", "/engagements/{engagement_id:int}/questions/{slug}"): (f"{d}/questions/partner", {}, own(200)),
+        ("POST", "/engagements/{engagement_id:int}/questions/{slug}"): (
+            f"{d}/questions/sectors", {"sectors": "culture"}, own(303)),
+        ("GET", "/engagements/{engagement_id:int}/check"): (f"{d}/check", {}, own(200)),
+        ("POST", "/engagements/{engagement_id:int}/screen"): (f"{d}/screen", {}, own(303)),
+        ("GET", "/engagements/{engagement_id:int}/screenings/{screening_id:int}"): (
+            f"{d}/screenings/{w.screening}", {}, own(200)),
+        ("GET", "/engagements/{engagement_id:int}/download/{name}"): (f"{d}/download/{ref}.json", {}, own(200)),
+        ("GET", "/engagements/{engagement_id:int}/{action}"): (f"{d}/submit", {}, own(200)),
+        ("POST", "/engagements/{engagement_id:int}/{action}"): (f"{d}/submit", {}, own(303)),
+        ("GET", "/registers/upload"): ("/registers/upload", {}, page(200, reviewer=403)),
+        ("POST", "/registers/upload"): ("/registers/upload", {}, page(400, reviewer=403)),
+        ("GET", "/account"): ("/account", {}, page(200)),
+        ("POST", "/account/tokens"): ("/account/tokens", {"name": "x"}, page(200)),
+        ("POST", "/account/tokens/{token_id:int}/revoke"): (
+            f"/account/tokens/{w.token}/revoke", {}, page(404, officer=303)),
+        ("POST", "/account/password"): ("/account/password", {"current": "wrong"}, page(400)),
+        ("GET", "/api/docs"): ("/api/docs", {}, page(200, anonymous=200)),
+        ("GET", "/accessibility"): ("/accessibility", {}, page(200, anonymous=200)),
+        ("GET", "/api/openapi.json"): ("/api/openapi.json", {}, page(200, anonymous=200)),
+        ("POST", "/api/v1/screen"): ("/api/v1/screen", ENGAGEMENT, page(200, **api)),
+        ("GET", "/api/v1/engagements"): ("/api/v1/engagements", {}, page(200, **api)),
+        ("POST", "/api/v1/engagements"): ("/api/v1/engagements", ENGAGEMENT, page(201, reviewer=403, **api)),
+        ("GET", "/api/v1/engagements/{engagement_id}"): (a, {}, own(200, anonymous=401)),
+        ("PUT", "/api/v1/engagements/{engagement_id}"): (
+            a, dict(ENGAGEMENT, id=w.draft_reference), own(200, anonymous=401)),
+        ("DELETE", "/api/v1/engagements/{engagement_id}"): (a, {}, own(409, anonymous=401)),
+        ("POST", "/api/v1/engagements/{engagement_id}/screen"): (f"{a}/screen", {}, own(200, anonymous=401)),
+        ("GET", "/api/v1/engagements/{engagement_id}/screenings"): (f"{a}/screenings", {}, own(200, anonymous=401)),
+        ("GET", "/api/v1/engagements/{engagement_id}/screenings/{screening_id}"): (
+            f"{a}/screenings/{w.screening}", {}, own(200, anonymous=401)),
+        ("POST", "/api/v1/engagements/{engagement_id}/submit"): (f"{a}/submit", {}, own(200, anonymous=401)),
+        # Reviewers see submitted engagements, but may not change them (403, not 404).
+        ("POST", "/api/v1/engagements/{engagement_id}/withdraw"): (
+            f"{sa}/withdraw", {}, own(200, reviewer=403, anonymous=401)),
+    }
+
+
+@pytest.fixture(scope="module")
+def result(engine: Engine) -> Any:
+    return engine.screen(ENGAGEMENT, as_of=date(2026, 11, 22))
+
+
+def _routes(service: Service) -> set[tuple[str, str]]:
+    found = set()
+    served = [r for r in service.app.routes if isinstance(r, Route)]  # the app's own (OpenAPI)
+    for router, _ in routers():
+        served += router.routes
+    for route in served:
+        assert isinstance(route, (APIRoute, Route))
+        for method in route.methods or ():
+            if method != "HEAD":
+                found.add((method, route.path))
+    return found
+
+
+def _call(service: Service, actor: str, method: str, path: str, data: dict[str, Any]) -> int:
+    if path.startswith("/api/v1/"):
+        client = TestClient(service.app) if actor == "anonymous" else service.api(actor)
+        response = client.request(method, path, json=data if method in ("POST", "PUT") and data else None)
+        return response.status_code
+    browser: Browser = service.browser(None if actor == "anonymous" else actor)
+    if method == "GET":
+        return int(browser.get(path).status_code)
+    return int(browser.post(path, data).status_code)
+
+
+def test_every_route_is_in_the_table(service: Service, result: Any) -> None:
+    world = _world(service, result)
+    assert _routes(service) == set(expectations(world))
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_every_route_for_each_actor(service: Service, result: Any, actor: str) -> None:
+    failures = []
+    for key in expectations(_world(service, result)):
+        path, data, expected = expectations(_world(service, result))[key]  # fresh records each time
+        method = key[0]
+        status = _call(service, actor, method, path, data)
+        if status != expected[actor]:
+            failures.append(f"{actor} {method} {path}: {status}, expected {expected[actor]}")
+    assert not failures, "\n".join(failures)
+
+
+def test_reviewer_sees_submitted_engagements_of_other_organisations(service: Service, result: Any) -> None:
+    world = _world(service, result)
+    reviewer = service.browser("reviewer")
+    assert reviewer.get(f"/engagements/{world.submitted}").status_code == 200
+    assert reviewer.get(f"/engagements/{world.submitted}/questions/lead").status_code == 403
+    assert reviewer.post(f"/engagements/{world.submitted}/withdraw").status_code == 403
+    listing = reviewer.get("/engagements").text
+    assert f'href="/engagements/{world.submitted}"' in listing
+    assert f'href="/engagements/{world.draft}"' not in listing
+    other = service.browser("other_officer")
+    assert other.get(f"/engagements/{world.submitted}").status_code == 404
+    assert f'href="/engagements/{world.submitted}"' not in other.get("/engagements").text
+
+
+@pytest.mark.parametrize(("method", "path"), [("GET", "/engagements/99999"), ("GET", "/engagements/abc"),
+                                              ("GET", "/engagements/1/questions/nope"),
+                                              ("GET", "/engagements/1/nope"), ("POST", "/engagements/1/nope")])
+def test_unknown_ids_and_pages_are_404(service: Service, result: Any, method: str, path: str) -> None:
+    _world(service, result)
+    browser = service.browser("officer")
+    response = browser.get(path) if method == "GET" else browser.post(path)
+    assert response.status_code == 404 and "Page not found" in response.text
+
+
+def test_wrong_method_is_405(service: Service) -> None:
+    browser = service.browser("officer")
+    assert browser.client.put("/engagements", headers={"X-CSRF-Token": browser.csrf}).status_code == 405
+    assert service.api("officer").patch("/api/v1/screen").status_code == 405
