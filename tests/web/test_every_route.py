@@ -47,7 +47,7 @@ def _world(service: Service, result: Any) -> World:
         screening = record_screening(session, draft, result, officer)
         submitted = create_engagement(session, officer, dict(ENGAGEMENT, id=f"S-{next(_numbers)}"))
         record_screening(session, submitted, result, officer)
-        apply_transition(submitted, "submit")
+        apply_transition(session, submitted, "submit", officer)
         token, _ = create_token(session, officer, "matrix")
         return World(draft.id, draft.reference, submitted.id, screening.id, token.id)
 
