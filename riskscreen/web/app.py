@@ -59,9 +59,18 @@ def routers() -> list[tuple[APIRouter, bool]]:
 
     The journey's fixed paths (``/engagements/{id}/check``) come before the engagement router's
     ``/engagements/{id}/{action}``."""
-    from riskscreen.web.routes import account, api, apidocs, auth, engagements, journey, registers
+    from riskscreen.web.routes import (
+        account,
+        api,
+        apidocs,
+        auth,
+        engagements,
+        journey,
+        registers,
+        review,
+    )
 
-    pages = [auth, journey, registers, account, engagements, apidocs]
+    pages = [auth, journey, registers, account, review, engagements, apidocs]
     return [(module.router, False) for module in pages] + [(api.router, True)]
 
 

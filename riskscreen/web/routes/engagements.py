@@ -16,13 +16,15 @@ from riskscreen.store.engagements import (
     list_engagements,
     screenings,
 )
-from riskscreen.store.models import Screening
-from riskscreen.store.permissions import allowed, visible_organisation
+from riskscreen.store.models import EngagementRecord, Screening, User
+from riskscreen.store.permissions import allowed, capacity, visible_organisation
 from riskscreen.store.workflow import DRAFT, STATUSES
 from riskscreen.web.auth import DbSession, PageUser, require
 from riskscreen.web.context import service
 from riskscreen.web.records import render_download, stored_result, visible_record
+from riskscreen.web.routes.review import officer_panel
 from riskscreen.web.templating import safe_filename
+from riskscreen.workflow.machine import Role
 
 router = APIRouter()
 
@@ -67,7 +69,8 @@ def overview(request: Request, session: DbSession, user: PageUser, engagement_id
         result=stored_result(screening) if screening else None,
         taxonomies=svc.engine.taxonomies,
         may={action: allowed(user, action, record)
-             for action in ("edit", "screen", "submit", "withdraw", "reopen", "delete")})
+             for action in ("edit", "screen", "submit", "withdraw", "reopen", "delete")},
+        review=officer_panel(session, user, record))
 
 
 @router.get("/engagements/{engagement_id:int}/screenings/{screening_id:int}")
@@ -125,6 +128,7 @@ def confirm_action(request: Request, session: DbSession, user: PageUser, engagem
         raise HTTPException(status_code=404, detail="Page not found")
     record = visible_record(session, user, engagement_id)
     require(user, action, record)  # type: ignore[arg-type]
+    _officer_only(user, record)
     heading, text, button = ACTIONS[action]
     return service(request).pages.render(request, "engagements/confirm.html", title=heading,
                                          record=record, text=text, button=button, action=action,
@@ -138,6 +142,7 @@ def do_action(request: Request, session: DbSession, user: PageUser, engagement_i
         raise HTTPException(status_code=404, detail="Page not found")
     record = visible_record(session, user, engagement_id)
     require(user, action, record)  # type: ignore[arg-type]
+    _officer_only(user, record)
     if action == "delete":
         try:
             delete_draft(session, record)
@@ -149,6 +154,13 @@ def do_action(request: Request, session: DbSession, user: PageUser, engagement_i
                         "Screen the engagement with its current answers before submitting it")
     apply_transition(session, record, action, user)
     return RedirectResponse(f"/engagements/{record.id}", status_code=303)
+
+
+def _officer_only(user: User, record: EngagementRecord) -> None:
+    """These pages are the organisation's own actions; a reviewer reopens a decision on the
+    review page, where a reason is asked for."""
+    if capacity(user, record) is not Role.OFFICER:
+        raise HTTPException(status_code=403, detail="You do not have permission to do that")
 
 
 def _refused(request: Request, record: object, action: str, message: str) -> Response:

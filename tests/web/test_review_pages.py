@@ -1,0 +1,125 @@
+"""The reviewer's pages end to end with JavaScript off (plain form posts): the queue, the
+completeness check, an information request answered by the officer, and a decision with a
+condition and a waiver — with the four-eyes rule and refusals shown, never silent."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+import pytest
+
+from riskscreen import Engine
+from riskscreen.review.audit_store import verify_stored
+from riskscreen.store.accounts import require_user
+from riskscreen.store.engagements import apply_transition, create_engagement, record_screening
+from tests.web.conftest import ENGAGEMENT, Service
+
+pytest.importorskip("fastapi")
+
+
+def submit(service: Service, engine: Engine, reference: str = "LDS-KHH-1", who: str = "officer@leeds.example") -> int:
+    with service.store.session() as session:
+        officer = require_user(session, who)
+        record = create_engagement(session, officer, dict(ENGAGEMENT, id=reference))
+        record_screening(session, record, engine.screen(record.input, as_of=date.today()), officer)
+        apply_transition(session, record, "submit", officer)
+        return record.id
+
+
+def status(service: Service, engagement_id: int) -> str:
+    from riskscreen.store.models import EngagementRecord
+
+    with service.store.session() as session:
+        return session.get(EngagementRecord, engagement_id).status  # type: ignore[union-attr]
+
+
+def test_queue_lists_submissions_with_filters_in_the_url(service: Service, engine: Engine) -> None:
+    engagement_id = submit(service, engine)
+    reviewer = service.browser("reviewer")
+    page = reviewer.get("/review")
+    assert page.status_code == 200 and f'href="/review/{engagement_id}"' in page.text
+    assert "30 days left" in page.text
+    filtered = reviewer.get("/review?tier=autonomy&clock=overdue")
+    assert f'href="/review/{engagement_id}"' not in filtered.text and "0 engagements" in filtered.text
+    bad = reviewer.get("/review?tier=stopp")
+    assert bad.status_code == 200 and "There is a problem" in bad.text and "did you mean" in bad.text
+
+
+def test_full_review_loop_without_javascript(service: Service, engine: Engine) -> None:
+    engagement_id = submit(service, engine)
+    reviewer, officer = service.browser("reviewer"), service.browser("officer")
+    base = f"/review/{engagement_id}"
+    page = reviewer.get(base)
+    assert page.status_code == 200 and 'id="accept-button"' in page.text and 'id="decide-button"' not in page.text
+    # an empty information request is refused and says so
+    refused = reviewer.post(f"{base}/request-information", {"note": "  "})
+    assert refused.status_code == 400 and 'href="#rfi-note"' in refused.text and status(service, engagement_id) == "submitted"
+    assert reviewer.post(f"{base}/request-information", {"note": "Who owns the partner?"}).status_code == 303
+    assert status(service, engagement_id) == "information_requested"
+    # the officer sees the question on the engagement page and answers it
+    overview = officer.get(f"/engagements/{engagement_id}")
+    assert "Who owns the partner?" in overview.text and 'id="respond-link"' in overview.text
+    assert officer.get(f"/engagements/{engagement_id}/respond").status_code == 200
+    assert officer.post(f"/engagements/{engagement_id}/respond", {"note": "The city government itself."}).status_code == 303
+    assert status(service, engagement_id) == "in_review"
+    # the reviewer decides with a condition and a waiver
+    page = reviewer.get(base)
+    assert "The city government itself." in page.text and 'id="decide-button"' in page.text
+    form = {"kind": "approved_with_conditions", "reason": "Proportionate with publication",
+            "condition-0-text": "Publish the agreement", "condition-0-owner": "International team",
+            "condition-0-due-day": "1", "condition-0-due-month": "2", "condition-0-due-year": "2030",
+            "waiver-rule_id": "", "waiver-reason": "Committee accepted the media profile",
+            "waiver-expires-day": "31", "waiver-expires-month": "12", "waiver-expires-year": "2030"}
+    missing = reviewer.post(f"{base}/decide", {**form, "reason": ""})
+    assert missing.status_code == 400 and 'href="#decision-reason"' in missing.text
+    assert status(service, engagement_id) == "in_review"
+    assert reviewer.post(f"{base}/decide", form).status_code == 303
+    assert status(service, engagement_id) == "decided"
+    page = reviewer.get(base)
+    assert "Publish the agreement" in page.text and "Committee accepted the media profile" in page.text
+    met = re.search(r'action="(/review/\d+/conditions/\d+/met)"', page.text)
+    assert met and reviewer.post(met.group(1)).status_code == 303
+    assert "Met " in reviewer.get(base).text
+    with service.store.session() as session:
+        assert verify_stored(session).intact
+
+
+def test_a_reviewer_who_submitted_cannot_decide(service: Service, engine: Engine) -> None:
+    engagement_id = submit(service, engine)
+    with service.store.session() as session:
+        require_user(session, "officer@leeds.example").role = "reviewer"  # promoted after submitting
+    promoted, other = service.browser("officer"), service.browser("reviewer")
+    assert other.post(f"/review/{engagement_id}/accept").status_code == 303
+    page = promoted.get(f"/review/{engagement_id}")
+    assert 'id="four-eyes"' in page.text and 'id="decide-button"' not in page.text
+    refused = promoted.post(f"/review/{engagement_id}/decide", {"kind": "approved", "reason": "Looks fine to me"})
+    assert refused.status_code == 403 and "cannot decide it" in refused.text
+    assert status(service, engagement_id) == "in_review"
+
+
+def test_illegal_action_is_a_clear_refusal(service: Service, engine: Engine) -> None:
+    engagement_id = submit(service, engine)
+    reviewer = service.browser("reviewer")
+    response = reviewer.post(f"/review/{engagement_id}/reopen", {"note": "again"})
+    assert response.status_code == 403  # not allowed from 'submitted': refused, not ignored
+    assert status(service, engagement_id) == "submitted"
+
+
+def test_assign_and_comment(service: Service, engine: Engine) -> None:
+    engagement_id = submit(service, engine)
+    reviewer = service.browser("reviewer")
+    assert reviewer.post(f"/review/{engagement_id}/assign", {"assignee": "me"}).status_code == 303
+    assert reviewer.get("/review?assignee=me").text.count(f'href="/review/{engagement_id}"') == 1
+    assert reviewer.post(f"/review/{engagement_id}/comments", {"body": "Looking at it this week"}).status_code == 303
+    officer = service.browser("officer")
+    assert "Looking at it this week" in officer.get(f"/engagements/{engagement_id}").text
+    assert officer.post(f"/engagements/{engagement_id}/comments", {"body": "Thanks"}).status_code == 303
+    assert "Thanks" in reviewer.get(f"/review/{engagement_id}").text
+
+
+def test_dashboard_counts(service: Service, engine: Engine) -> None:
+    submit(service, engine)
+    page: Any = service.browser("reviewer").get("/review/dashboard")
+    assert page.status_code == 200 and 'id="overdue">0<' in page.text
