@@ -10,7 +10,7 @@ import click
 
 from riskscreen import __version__
 from riskscreen.cli.check import check, diff
-from riskscreen.cli.review_cmd import audit
+from riskscreen.cli.review_cmd import audit, rescreen
 from riskscreen.cli.rules_cmd import rules
 from riskscreen.cli.screen import screen
 from riskscreen.cli.watchlist_cmd import watchlist
@@ -64,5 +64,6 @@ main.add_command(db)
 main.add_command(serve)
 main.add_command(users)
 main.add_command(audit)
+main.add_command(rescreen)
 
 __all__ = ["main"]

@@ -7,7 +7,6 @@ The database packages are imported inside the commands, so the rest of the CLI (
 from __future__ import annotations
 
 import getpass
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,50 +16,32 @@ from typing import Any
 
 import click
 
+from riskscreen.cli.options import as_date, as_of_option, build_engine, engine_options
+from riskscreen.cli.web_cmd import db_option
 from riskscreen.errors import InputError, Location, Problem, RiskscreenError, display_path
-
-DATABASE_URL_ENV = "RISKSCREEN_DATABASE_URL"
-_INSTALL_HINT = "the review service's database needs the web extra: pip install 'riskscreen[web]'"
 
 
 @contextmanager
 def _connected(url: str | None, *, write: bool = False) -> Iterator[Any]:
-    """A connection to the service's database (a transaction when writing); database failures
-    become one-line errors, not tracebacks."""
+    """A connection to the service's database (a transaction when writing), whose schema must be
+    this version's; database failures become one-line errors, not tracebacks."""
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
+    from riskscreen.cli.web_cmd import _ready_store
+
     try:
-        from sqlalchemy import create_engine
-        from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-    except ImportError:
-        raise RiskscreenError(_INSTALL_HINT) from None
-    chosen = url or os.environ.get(DATABASE_URL_ENV)
-    if not chosen:
-        raise RiskscreenError(f"say which database: --db URL or ${DATABASE_URL_ENV}")
+        store = _ready_store(url)
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise RiskscreenError(f"not a database URL riskscreen can use: {exc}") from None
+
     try:
-        engine = create_engine(chosen)
-    except ArgumentError:
-        raise RiskscreenError(f"not a database URL: {make_safe(chosen)!r}") from None
-    except ImportError as exc:
-        raise RiskscreenError(f"no driver for {make_safe(chosen)!r}: {exc}") from None
-    try:
-        with engine.begin() if write else engine.connect() as connection:
+        with store.engine.begin() if write else store.engine.connect() as connection:
             yield connection
     except SQLAlchemyError as exc:
         detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        raise RiskscreenError(f"cannot use the database at {make_safe(chosen)}: {detail} "
-                              "(is it a riskscreen database, upgraded with 'riskscreen db upgrade'?)") from None
+        raise RiskscreenError(f"cannot use the database: {detail}") from None
     finally:
-        engine.dispose()
-
-
-def make_safe(url: str) -> str:
-    """The URL with any password hidden, for messages."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return "<unparseable URL>"
+        store.close()
 
 
 def _record_export(url: str | None, fmt: str, count: int) -> None:
@@ -100,7 +81,7 @@ def audit() -> None:
 
 
 @audit.command()
-@click.option("--db", "db_url", metavar="URL", help=f"database URL (default: ${DATABASE_URL_ENV})")
+@db_option
 @click.option("--file", "file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="verify an exported trail (.jsonl or .csv) instead of the database")
 def verify(db_url: str | None, file: Path | None) -> None:
@@ -130,7 +111,7 @@ def verify(db_url: str | None, file: Path | None) -> None:
 
 
 @audit.command()
-@click.option("--db", "db_url", metavar="URL", help=f"database URL (default: ${DATABASE_URL_ENV})")
+@db_option
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="write here (atomically) instead of standard output")
@@ -160,3 +141,53 @@ def export(db_url: str | None, fmt: str, output: Path | None) -> None:
     _record_export(db_url, fmt, count)
     if output is not None:
         click.echo(f"wrote {count} event(s) to {display_path(output)}", err=True)
+
+
+@click.command()
+@db_option
+@engine_options
+@as_of_option
+@click.option("--by", "by_email", required=True, metavar="EMAIL",
+              help="The administrator the new screenings are recorded against.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rescreen(db_url: str | None, rules_dir: Path | None, taxonomies_dir: Path | None,
+             watchlists: tuple[Path, ...], backend: str, as_of: Any, by_email: str, fmt: str) -> None:
+    """Re-screen every open and approved engagement whose latest screening used other rules,
+    taxonomies or watchlists than these. New screenings are added (nothing is overwritten); a tier
+    that rose sends the engagement back to the review queue, flagged; a tier that fell is noted.
+
+    \b
+    Examples:
+      riskscreen rescreen --by admin@ddu.example
+      riskscreen rescreen --by admin@ddu.example --taxonomies ./our-taxonomies --format json
+    """
+    import json as json_module
+
+    from riskscreen.cli.web_cmd import _ready_store
+    from riskscreen.review.rescreen_run import rescreen as run
+    from riskscreen.store.accounts import require_user
+
+    day = as_date(as_of)
+    engine = build_engine(rules_dir, taxonomies_dir, watchlists, backend)
+    store = _ready_store(db_url)
+    try:
+        with store.session() as session:
+            admin = require_user(session, by_email)
+            if admin.role != "admin" or not admin.active:
+                raise RiskscreenError(f"{by_email} is not an active administrator; re-screening is theirs to run")
+        summary = run(store, lambda data, on: engine.screen(data, as_of=on, what_if=True),
+                      engine.provenance(day), by_email, as_of=day, keep_changes=True)
+    finally:
+        store.close()
+        engine.close()
+    if fmt == "json":
+        click.echo(json_module.dumps({**summary.as_dict(), "changes": summary.changes}, indent=2))
+        return
+    click.echo(f"Checked {summary.checked} open or approved engagement(s); re-screened {summary.rescreened} "
+               f"under changed rules: {summary.requeued} back in the queue, {summary.flagged} flagged in the queue, "
+               f"{summary.noted} noted (tier fell or findings changed), {summary.unchanged} unchanged.")
+    for change in summary.changes:
+        click.echo(f"  {change['engagement']}: {change['change'].replace('_', ' ')} "
+                   f"({change['old_tier']} → {change['new_tier']}), {change['effect']}"
+                   + (f"; new: {', '.join(change['added'])}" if change["added"] else "")
+                   + (f"; gone: {', '.join(change['removed'])}" if change["removed"] else ""))

@@ -81,15 +81,17 @@ def test_edited_export_fails_verification(database: tuple[Engine, str], tmp_path
 
 def test_bad_database_is_one_line_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("RISKSCREEN_DATABASE_URL", raising=False)
+    monkeypatch.setenv("RISKSCREEN_DATA_DIR", str(tmp_path / "data"))
     result = run("audit", "verify")
-    assert result.exit_code == 2 and result.stderr == (
-        "Error: say which database: --db URL or $RISKSCREEN_DATABASE_URL\n")
+    assert result.exit_code == 2
+    assert result.stderr.endswith("Error: the database schema is at nothing (empty), not 0003_review; "
+                                  "run 'riskscreen db upgrade'\n")
     empty = tmp_path / "empty.sqlite3"
     result = run("audit", "verify", "--db", f"sqlite:///{empty}")
     assert result.exit_code == 2 and result.stderr.count("\n") == 1
-    assert result.stderr.startswith(f"Error: cannot use the database at sqlite:///{empty}: no such table")
+    assert "not" in result.stderr and "run 'riskscreen db upgrade'" in result.stderr
     result = run("audit", "verify", "--db", "nonsense://")
-    assert result.exit_code == 2 and result.stderr.startswith("Error: ")
+    assert result.exit_code == 2 and result.stderr.startswith("Error: not a database URL") and result.stderr.count("\n") == 1
 
 
 def test_unknown_export_format_is_located(tmp_path: Path) -> None:
