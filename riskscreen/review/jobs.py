@@ -192,8 +192,10 @@ def run_one(engine: Engine, handlers: Mapping[str, Handler], *, stop: threading.
 class Worker:
     """A thread that runs jobs until stopped, polling when idle."""
 
-    def __init__(self, engine: Engine, handlers: Mapping[str, Handler], poll_seconds: float = 2.0) -> None:
+    def __init__(self, engine: Engine, handlers: Mapping[str, Handler], poll_seconds: float = 2.0,
+                 on_idle: Callable[[], None] | None = None) -> None:
         self.engine, self.handlers, self.poll_seconds = engine, handlers, poll_seconds
+        self.on_idle = on_idle
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self._loop, name="riskscreen-jobs", daemon=True)
 
@@ -212,4 +214,9 @@ class Worker:
                 log.exception("job worker: cannot reach the job table")
                 ran = None
             if ran is None:
+                if self.on_idle is not None:
+                    try:
+                        self.on_idle()
+                    except Exception:  # housekeeping must not stop the jobs
+                        log.exception("job worker: housekeeping failed")
                 self.stopping.wait(self.poll_seconds)

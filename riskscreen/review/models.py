@@ -144,3 +144,13 @@ class RescreenChange(Base):
     removed_findings: Mapped[str] = mapped_column(Text)
     effect: Mapped[str] = mapped_column(String(20))
     at: Mapped[datetime]
+
+
+class NotifyCursor(Base):
+    """How far the notification sender has read the workflow steps and comments (one row)."""
+
+    __tablename__ = "notify_cursor"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    step_id: Mapped[int] = mapped_column(Integer)
+    comment_id: Mapped[int] = mapped_column(Integer)

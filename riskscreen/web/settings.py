@@ -25,6 +25,8 @@ class WebSettings:
     public_register: bool = False
     # Where links in notification emails point (email itself is configured by RISKSCREEN_SMTP_*).
     base_url: str = "http://localhost:8000"
+    # Run the job worker thread in this process (re-screening, email, expiring waivers).
+    run_jobs: bool = True
 
     @classmethod
     def from_env(cls) -> WebSettings:

@@ -146,6 +146,8 @@ def review_expectations(w: World) -> dict[tuple[str, str], tuple[str, dict[str, 
             f"{e}/respond", {"note": "Answer"}, page(403, other_officer=404)),
         ("POST", "/engagements/{engagement_id:int}/comments"): (
             f"{e}/comments", {"body": "Noted"}, page(303, other_officer=404, auditor=403)),
+        ("GET", "/admin/rescreen"): ("/admin/rescreen", {}, page(403, admin=200)),
+        ("POST", "/admin/rescreen"): ("/admin/rescreen", {}, page(403, admin=303)),
     }
 
 

@@ -123,3 +123,37 @@ def test_dashboard_counts(service: Service, engine: Engine) -> None:
     submit(service, engine)
     page: Any = service.browser("reviewer").get("/review/dashboard")
     assert page.status_code == 200 and 'id="overdue">0<' in page.text
+
+
+def test_rules_change_rescreen_puts_a_decision_back_in_the_queue(service: Service, engine: Engine) -> None:
+    """The admin button queues a job; the worker's handler re-screens under the service's rules."""
+    from riskscreen.review.jobs import DONE, run_one
+    from riskscreen.store.accounts import add_user
+
+    with service.store.session() as session:
+        add_user(session, email="admin@ddu.example", name="DDU admin", role="admin",
+                 organisation="Devolved Diplomacy Unit", password="correct horse battery staple")
+        officer = require_user(session, "officer@leeds.example")
+        record = create_engagement(session, officer, dict(ENGAGEMENT, id="OLD-RULES-1"))
+        current = engine.screen(record.input, as_of=date.today())
+        old_pack = current.provenance.rule_pack.model_copy(update={"hash": "0" * 64, "version": "old"})
+        old = current.model_copy(update={"tier": "autonomy", "findings": [],
+                                         "provenance": current.provenance.model_copy(update={"rule_pack": old_pack})})
+        record_screening(session, record, old, officer)
+        apply_transition(session, record, "submit", officer)
+        engagement_id = record.id
+    reviewer = service.browser("reviewer")
+    reviewer.post(f"/review/{engagement_id}/accept")
+    assert reviewer.post(f"/review/{engagement_id}/decide", {"kind": "approved", "reason": "Low risk"}).status_code == 303
+    admin = service.browser("admin")
+    page = admin.get("/admin/rescreen")
+    assert page.status_code == 200 and 'id="stale"><strong>1</strong>' in page.text
+    assert admin.post("/admin/rescreen").status_code == 303
+    assert 'id="active"' in admin.get("/admin/rescreen").text
+    svc = service.app.state.service
+    ran = run_one(service.store.engine, svc.job_handlers())
+    assert ran is not None and ran.state == DONE and ran.result["requeued"] == 1, ran
+    assert status(service, engagement_id) == "in_review"
+    queue = reviewer.get("/review?flagged=1").text
+    assert f'href="/review/{engagement_id}"' in queue and "raised the tier from autonomy to" in queue
+    assert "requeued" in admin.get("/admin/rescreen").text

@@ -185,6 +185,14 @@ def upgrade() -> None:
         sa.Column("hash", sa.String(64), nullable=False),
     )
     op.bulk_insert(head, [{"id": 1, "seq": 0, "hash": GENESIS}])
+    # how far the notification sender has read the steps and comments (one row)
+    cursor = op.create_table(
+        "notify_cursor",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("step_id", sa.Integer, nullable=False),
+        sa.Column("comment_id", sa.Integer, nullable=False),
+    )
+    op.bulk_insert(cursor, [{"id": 1, "step_id": 0, "comment_id": 0}])
     dialect = op.get_bind().dialect.name
     for table in APPEND_ONLY:
         for statement in _triggers(dialect, table):
@@ -198,6 +206,6 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER {table}_no_change ON {table}")
             op.execute(f"DROP TRIGGER {table}_no_truncate ON {table}")
             op.execute(f"DROP FUNCTION {table}_append_only()")
-    for table in ("audit_head", "audit_event", "job", "rescreen_change", "review_case", "review_comment",
+    for table in ("notify_cursor", "audit_head", "audit_event", "job", "rescreen_change", "review_case", "review_comment",
                   "waiver_grant", "review_condition", "review_decision", "workflow_step"):
         op.drop_table(table)
