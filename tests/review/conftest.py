@@ -16,7 +16,10 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from riskscreen.store import Store  # noqa: E402
 from riskscreen.store.accounts import add_user  # noqa: E402
+from tests.smtp import smtp_server  # noqa: E402
 from tests.web.conftest import PASSWORD  # noqa: E402
+
+__all__ = ["smtp_server"]
 
 POSTGRES_ENV = "RISKSCREEN_TEST_POSTGRES_URL"
 

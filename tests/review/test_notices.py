@@ -20,7 +20,6 @@ from riskscreen.store.models import EngagementRecord
 from riskscreen.workflow.machine import Action
 from riskscreen.workflow.notify import MailSettings
 from tests.review.service import submitted, user
-from tests.workflow.test_notify import free_port, smtp_server  # noqa: F401 - the SMTP fixture
 
 BASE = "https://riskscreen.example"
 

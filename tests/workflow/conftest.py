@@ -3,5 +3,6 @@
 from __future__ import annotations
 
 from tests.register.conftest import invoke
+from tests.smtp import smtp_server
 
-__all__ = ["invoke"]
+__all__ = ["invoke", "smtp_server"]
