@@ -119,6 +119,8 @@ def users_add(email: str, name: str, role: str, organisation: str, password_stdi
         with store.session() as session:
             user = add_user(session, email=email, name=name, role=role,
                             organisation=organisation, password=password)
+            _audit(session, "user.add", user.id, None,
+                   {"email": user.email, "role": user.role, "organisation": user.organisation.name})
             click.echo(f"Added {user.email} ({user.role}, {user.organisation.name}).")
     finally:
         store.close()
@@ -135,6 +137,18 @@ def _new_password(password_stdin: bool, generate: bool) -> str:
         line: str = sys.stdin.readline()
         return line.rstrip("\n")
     return _secret_from_prompt()
+
+
+def _audit(session: Any, action: str, user_id: int, before: Any, after: Any) -> None:
+    """Account changes made from the command line go into the audit trail too."""
+    from datetime import datetime, timezone
+
+    from riskscreen.review.audit_store import append
+    from riskscreen.workflow.audit import AuditEvent
+
+    session.flush()
+    append(session, AuditEvent(datetime.now(timezone.utc), f"cli:{getpass.getuser()}", action, f"user:{user_id}",
+                               before, after))
 
 
 def _ready_store(db_url: str | None) -> Store:
@@ -187,7 +201,9 @@ def users_disable(email: str, db_url: str | None) -> None:
 
     try:
         with store.session() as session:
-            disable_user(session, require_user(session, email))
+            member = require_user(session, email)
+            disable_user(session, member)
+            _audit(session, "user.disable", member.id, {"active": True}, {"active": False})
     finally:
         store.close()
     click.echo(f"Disabled {email}.")
@@ -212,7 +228,9 @@ def users_reset_password(email: str, password_stdin: bool, generate_password: bo
 
     try:
         with store.session() as session:
-            set_password(session, require_user(session, email), password)
+            member = require_user(session, email)
+            set_password(session, member, password)
+            _audit(session, "user.reset_password", member.id, None, {"password": "changed"})
     finally:
         store.close()
     click.echo(f"Password reset for {email}.")

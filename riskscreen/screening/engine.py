@@ -36,7 +36,7 @@ from riskscreen.models.result import (
     ScreeningResult,
 )
 from riskscreen.models.rule import FindingRule, ProportionalityRule
-from riskscreen.rulepack.backends import Backend, make_backend
+from riskscreen.rulepack.backends import Backend
 from riskscreen.rulepack.backends.python import compile_predicate
 from riskscreen.rulepack.conditions import facts_used
 from riskscreen.rulepack.facts_catalogue import ENGAGEMENT_FACTS
@@ -50,6 +50,7 @@ from riskscreen.screening.proportionality import (
     highest_tier,
     summarise,
 )
+from riskscreen.screening.selfcheck import proven_backend
 from riskscreen.watchlist import WatchlistHit, WatchlistMatcher, load_watchlists
 
 _STAGE2_CACHE_LIMIT = 65536
@@ -69,7 +70,7 @@ class Engine:
         self.pack = pack
         self.watchlist = watchlist
         self.checklist = Checklist(taxonomies)
-        self.backend: Backend = make_backend(backend, pack.compiled())
+        self.backend: Backend = proven_backend(backend, pack, taxonomies, watchlist)
         self._finding_rules = {
             loaded.id: _FindingRuleInfo(loaded, order) for order, loaded in enumerate(pack.findings)
         }

@@ -1,9 +1,6 @@
 """Running the examples that rules carry, and linting a rule pack.
 
-A finding rule's example is a partial engagement laid over :data:`BASE_EXAMPLE` (a neutral,
-low-risk engagement that fires no finding rule in the default pack). Keys set to ``null``
-remove the base value. A proportionality rule's example is a partial summary fact laid over
-the neutral summary in :data:`SUMMARY_DEFAULTS`.
+Examples are laid over the neutral engagement and summaries of rule_examples.py.
 """
 
 from __future__ import annotations
@@ -16,55 +13,23 @@ from riskscreen.inputs.overlay import overlay
 from riskscreen.models.rule import FindingRule, ProportionalityRule
 from riskscreen.rulepack.loader import LoadedRule
 from riskscreen.screening.engine import Engine
+from riskscreen.screening.rule_examples import (
+    BASE_EXAMPLE,
+    SUMMARY_DEFAULTS,
+    engagement_example,
+    summary_example,
+)
 
-BASE_EXAMPLE: dict[str, Any] = {
-    "id": "EXAMPLE",
-    "title": "Example engagement",
-    "lead": {
-        "name": "Example City Council",
-        "type": "local_authority",
-        "international_team_fte": 2,
-        "has_international_strategy": True,
-        "due_diligence": ["sanctions", "ownership", "financial", "reputational", "legal"],
-        "approval": "committee",
-    },
-    "partner": {"name": "Ville Exemple", "type": "city_government", "country": "FR"},
-    "agreement_type": "cultural_exchange",
-    "sectors": ["culture"],
-    "value_gbp": 0,
-    "term_years": 3,
-    "binding": False,
-    "published": True,
-    "objectives_defined": True,
-    "review_date": "2027-06-30",
-}
-
-SUMMARY_DEFAULTS: dict[str, dict[str, Any]] = {
-    "risk_type": {
-        "kind": "risk_type",
-        "risk_type": "geopolitical",
-        "finding_count": 0,
-        "max_impact_rank": 0,
-        "max_likelihood_rank": 0,
-        "max_severity": 0,
-        "max_called_tier": "autonomy",
-        "max_called_tier_rank": 0,
-        "amplified": False,
-    },
-    "screening": {
-        "kind": "screening",
-        "finding_count": 0,
-        "max_called_tier": "autonomy",
-        "max_called_tier_rank": 0,
-        "legal_bar": False,
-        "amplifier": False,
-        "amplifier_count": 0,
-        "high_severity_types": 0,
-        "medium_severity_types": 0,
-        "risk_types_present": [],
-        "exposure_rank": 1,
-    },
-}
+# BASE_EXAMPLE and overlay stay importable from here for the tests and benchmarks.
+__all__ = [
+    "BASE_EXAMPLE",
+    "SUMMARY_DEFAULTS",
+    "ExampleOutcome",
+    "LintIssue",
+    "lint",
+    "overlay",
+    "run_examples",
+]
 
 
 @dataclass(frozen=True)
@@ -85,7 +50,7 @@ class ExampleOutcome:
 def _fired_for(engine: Engine, loaded: LoadedRule, example: dict[str, Any]) -> tuple[str, ...]:
     rule = loaded.rule
     if isinstance(rule, FindingRule):
-        data = overlay(BASE_EXAMPLE, dict(example))
+        data = engagement_example(example)
         try:
             engagement = engine.validate(data, source=f"{loaded.file} (rule {rule.id} example)")
         except InputError as exc:
@@ -100,7 +65,7 @@ def _fired_for(engine: Engine, loaded: LoadedRule, example: dict[str, Any]) -> t
         facts = engine.facts(engagement, engine.pack.examples_as_of)
         return tuple(engine.backend.match("engagement", facts))
     assert isinstance(rule, ProportionalityRule)
-    fact = {**SUMMARY_DEFAULTS[rule.subject], **dict(example)}
+    fact = summary_example(rule.subject, example)
     unknown = set(fact) - set(SUMMARY_DEFAULTS[rule.subject])
     if unknown:
         raise RulePackError(

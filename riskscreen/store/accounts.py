@@ -154,6 +154,9 @@ def authenticate(session: Session, email: str, password: str, address: str) -> S
 def start_session(session: Session, user: User) -> str:
     secret = new_secret()
     now = utcnow()
+    # Housekeeping on each sign-in keeps both tables small without a scheduled job.
+    session.execute(delete(WebSession).where(WebSession.expires_at < now))
+    session.execute(delete(LoginAttempt).where(LoginAttempt.at < now - THROTTLE_WINDOW))
     session.add(WebSession(token_hash=digest(secret), user_id=user.id, created_at=now,
                            expires_at=now + SESSION_LIFETIME))
     session.flush()

@@ -25,7 +25,7 @@ Action = Literal[
     # the reviewers' workflow
     "review", "dashboard", "accept", "request_information", "provide_information", "decide",
     "assign", "comment", "grant_waiver", "meet_condition", "view_audit", "export_register",
-    "import_register", "rescreen", "publish",
+    "rescreen", "publish",
 ]
 
 _ORG_ROLES = frozenset({"officer", "admin"})
@@ -40,8 +40,7 @@ _GLOBAL: dict[str, frozenset[str]] = {
     "review": frozenset({"reviewer", "auditor"}),
     "dashboard": frozenset({"reviewer", "auditor", "admin"}),
     "view_audit": frozenset({"auditor", "admin"}),
-    "export_register": frozenset({"reviewer", "auditor", "admin"}),
-    "import_register": frozenset({"admin"}),
+    "export_register": frozenset({"reviewer", "auditor"}),
     "rescreen": frozenset({"admin"}),
 }
 _SEES_ALL = frozenset({"reviewer", "auditor"})

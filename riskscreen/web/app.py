@@ -79,6 +79,7 @@ def routers() -> list[tuple[APIRouter, bool]]:
     ``/engagements/{id}/{action}``."""
     from riskscreen.web.routes import (
         account,
+        admin,
         admin_review,
         api,
         apidocs,
@@ -89,7 +90,7 @@ def routers() -> list[tuple[APIRouter, bool]]:
         review,
     )
 
-    pages = [auth, journey, registers, account, review, admin_review, engagements, apidocs]
+    pages = [auth, journey, registers, account, admin, review, admin_review, engagements, apidocs]
     return [(module.router, False) for module in pages] + [(api.router, True)]
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -13,9 +15,12 @@ from sqlalchemy.orm import Session
 
 from riskscreen import Engine
 from riskscreen.models.result import ScreeningResult
+from riskscreen.render import RenderOptions, render_screening
 from riskscreen.store import Store
 from riskscreen.web.settings import WebSettings
 from riskscreen.web.templating import Pages
+
+JSON_CACHE_SIZE = 2048
 
 
 @dataclass
@@ -27,9 +32,29 @@ class Service:
     # The rule engine's matching backend is not safe to share between threads at once.
     lock: threading.Lock = field(default_factory=threading.Lock)
 
+    _json_cache: OrderedDict[tuple[str, date], str] = field(default_factory=OrderedDict)
+
     def screen(self, data: Any, as_of: date | None = None, what_if: bool = True) -> ScreeningResult:
         with self.lock:
             return self.engine.screen(data, as_of=as_of or date.today(), what_if=what_if)
+
+    def screen_json(self, data: dict[str, Any], as_of: date | None = None) -> str:
+        """The CLI's JSON for an engagement. Screening is deterministic, so the text is memoised
+        per (input, date): CI pipelines re-send the same engagements again and again."""
+        day = as_of or date.today()
+        key = (json.dumps(data, sort_keys=True, separators=(",", ":"), default=str), day)
+        with self.lock:
+            cached = self._json_cache.get(key)
+            if cached is not None:
+                self._json_cache.move_to_end(key)
+                return cached
+        result = self.screen(data, as_of=day, what_if=True)
+        text = render_screening(result, "json", RenderOptions(engine=self.engine))
+        with self.lock:
+            self._json_cache[key] = text
+            while len(self._json_cache) > JSON_CACHE_SIZE:
+                self._json_cache.popitem(last=False)
+        return text
 
     @property
     def mail(self) -> Any:

@@ -199,7 +199,8 @@ def form_values(question: Question, data: Mapping[str, Any]) -> Any:
     """What the form shows for a stored value."""
     value = get_value(data, question.path)
     if question.kind == "yesno":
-        return {True: "yes", False: "no"}.get(value, "unknown" if value is None and data else "")
+        # Not known is stored as no value, so nothing is pre-selected (GOV.UK: never pre-answer).
+        return {True: "yes", False: "no"}.get(value, "")
     if question.kind == "lines":
         return "\n".join(value) if isinstance(value, list) else ""
     if question.kind == "checkboxes":
@@ -326,6 +327,8 @@ def message_for(question: Question, problem: Problem) -> str:
 def answer_text(question: Question, data: Mapping[str, Any], taxonomies: Taxonomies) -> str:
     """How an answer reads on the check-your-answers page."""
     value = get_value(data, question.path)
+    if question.kind == "yesno" and value is None:
+        return "Not known"
     if value is None or value == [] or value == "":
         return "Not answered" if question.kind != "checkboxes" else "None"
     if question.kind == "yesno":

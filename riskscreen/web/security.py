@@ -110,19 +110,6 @@ class SecurityMiddleware:
         state = scope.setdefault("state", {})
         state.update(session_secret=secret, csrf_token=csrf_token_for(secret), csp_nonce=nonce)
 
-        if request.method not in SAFE_METHODS:
-            body, too_large = await _read_body(receive, self.max_body_bytes)
-            if too_large:
-                await PlainTextResponse("Request too large", status_code=413)(scope, receive, send)
-                return
-            receive = _replay(body)
-            if not scope["path"].startswith("/api/"):
-                supplied = await self._supplied_token(scope, body)
-                if fresh is not None or not hmac.compare_digest(supplied, csrf_token_for(secret)):
-                    await self._refuse(scope, receive, send)
-                    return
-                receive = _replay(body)
-
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
@@ -138,6 +125,19 @@ class SecurityMiddleware:
                     set_session_cookie(cookie, request, fresh)
                     headers.append("set-cookie", cookie.headers["set-cookie"])
             await send(message)
+
+        if request.method not in SAFE_METHODS:
+            body, too_large = await _read_body(receive, self.max_body_bytes)
+            if too_large:
+                await PlainTextResponse("Request too large", status_code=413)(scope, receive, send_with_headers)
+                return
+            receive = _replay(body)
+            if not scope["path"].startswith("/api/"):
+                supplied = await self._supplied_token(scope, body)
+                if fresh is not None or not hmac.compare_digest(supplied, csrf_token_for(secret)):
+                    await self._refuse(scope, receive, send_with_headers)
+                    return
+                receive = _replay(body)
 
         await self.app(scope, receive, send_with_headers)
 

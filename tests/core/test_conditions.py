@@ -43,6 +43,10 @@ CASES: list[tuple[str, bool]] = [
     ("{fact: involves, exists: false}", True),  # an empty list is absent
     ("{fact: sectors, contains_any: [water, energy]}", True),
     ("{fact: sectors, contains_any: [water]}", False),
+    ("{fact: sectors, contains_any: [water, quantum, research]}", True),
+    ("{fact: sectors, contains_any: [water, quantum]}", False),
+    ("{fact: involves, contains_any: [dual_use, site_access]}", False),  # absent list
+    ("{not: {fact: sectors, contains_any: [water, energy]}}", False),
     ("{fact: sectors, contains_all: [energy, research]}", True),
     ("{fact: sectors, contains_all: [energy, water]}", False),
     ("{fact: sectors, contains_none: [water, quantum]}", True),

@@ -138,3 +138,17 @@ def test_openapi_and_reference_page(service: Service) -> None:
     page = client.get("/api/docs")
     assert page.status_code == 200 and "POST /api/v1/screen" in page.text
     assert "cdn" not in page.text.lower()  # nothing loaded from elsewhere
+
+
+def test_repeated_screens_are_served_from_the_memo(service: Service, monkeypatch: object) -> None:
+    api = service.api("officer")
+    first = api.post(f"/api/v1/screen?as_of={AS_OF}", json=ENGAGEMENT).text
+    calls: list[object] = []
+    svc = service.app.state.service
+    original = svc.screen
+    monkeypatch.setattr(svc, "screen", lambda *a, **k: calls.append(a) or original(*a, **k))  # type: ignore[attr-defined]
+    reordered = dict(reversed(list(ENGAGEMENT.items())))  # same input, other key order
+    assert api.post(f"/api/v1/screen?as_of={AS_OF}", json=reordered).text == first
+    assert calls == []
+    other_day = api.post("/api/v1/screen?as_of=2026-12-01", json=ENGAGEMENT).json()
+    assert other_day["provenance"]["as_of"] == "2026-12-01" and len(calls) == 1

@@ -35,6 +35,7 @@ class World:
     submitted: int
     screening: int
     token: int
+    officer: int
 
 
 _numbers = itertools.count()
@@ -43,13 +44,14 @@ _numbers = itertools.count()
 def _world(service: Service, result: Any) -> World:
     with service.store.session() as session:
         officer = require_user(session, "officer@leeds.example")
+        officer.active = True  # an earlier row may have disabled them; submitting needs an active officer
         draft = create_engagement(session, officer, dict(ENGAGEMENT, id=f"D-{next(_numbers)}"))
         screening = record_screening(session, draft, result, officer)
         submitted = create_engagement(session, officer, dict(ENGAGEMENT, id=f"S-{next(_numbers)}"))
         record_screening(session, submitted, result, officer)
         apply_transition(session, submitted, "submit", officer)
         token, _ = create_token(session, officer, "matrix")
-        return World(draft.id, draft.reference, submitted.id, screening.id, token.id)
+        return World(draft.id, draft.reference, submitted.id, screening.id, token.id, officer.id)
 
 
 def page(signed_in: int, anonymous: int = 303, **by_actor: int) -> dict[str, int]:
@@ -94,6 +96,13 @@ def expectations(w: World) -> dict[tuple[str, str], tuple[str, dict[str, Any], d
         ("POST", "/account/tokens/{token_id:int}/revoke"): (
             f"/account/tokens/{w.token}/revoke", {}, page(404, officer=303)),
         ("POST", "/account/password"): ("/account/password", {"current": "wrong"}, page(400)),
+        ("GET", "/admin/users"): ("/admin/users", {}, page(403, admin=200)),
+        ("POST", "/admin/users"): (
+            "/admin/users", {"email": f"new{w.draft}@leeds.example", "role": "officer"}, page(403, admin=200)),
+        ("POST", "/admin/users/{user_id:int}/disable"): (
+            f"/admin/users/{w.officer}/disable", {}, page(403, admin=200)),
+        ("POST", "/admin/users/{user_id:int}/reset-password"): (
+            f"/admin/users/{w.officer}/reset-password", {}, page(403, admin=200)),
         ("GET", "/api/docs"): ("/api/docs", {}, page(200, anonymous=200)),
         ("GET", "/accessibility"): ("/accessibility", {}, page(200, anonymous=200)),
         ("GET", "/api/openapi.json"): ("/api/openapi.json", {}, page(200, anonymous=200)),
@@ -147,6 +156,9 @@ def review_expectations(w: World) -> dict[tuple[str, str], tuple[str, dict[str, 
         ("POST", "/engagements/{engagement_id:int}/comments"): (
             f"{e}/comments", {"body": "Noted"}, page(303, other_officer=404, auditor=403)),
         ("GET", "/admin/rescreen"): ("/admin/rescreen", {}, page(403, admin=200)),
+        ("GET", "/attention"): ("/attention", {}, page(200)),
+        ("GET", "/review/export/register.{fmt}"): ("/review/export/register.csv", {}, page(403, reviewer=200, auditor=200)),
+        ("GET", "/review/export/waivers.yaml"): ("/review/export/waivers.yaml", {}, page(403, reviewer=200, auditor=200)),
         ("POST", "/admin/rescreen"): ("/admin/rescreen", {}, page(403, admin=303)),
     }
 

@@ -12,9 +12,10 @@ from typing import Any
 import yaml
 from click.testing import CliRunner
 
+from riskscreen import Engine
 from riskscreen.cli import main
 from tests.conftest import ROOT
-from tests.web.conftest import ENGAGEMENT, Browser, Service
+from tests.web.conftest import ENGAGEMENT, Browser, Service, make_service
 
 ANSWERS: dict[str, dict[str, Any]] = {
     "lead": {"lead.name": "Leeds City Council", "lead.type": "local_authority",
@@ -66,6 +67,7 @@ def test_full_journey_matches_the_cli(service: Service, tmp_path: Path) -> None:
     assert check.status_code == 200 and "Check your answers before screening" in check.text
     assert "Shenzhen Municipal People&#39;s Government" in check.text
     assert "£250,000" in check.text and "31 March 2027" in check.text
+    assert "Not known" in check.text  # the partner's state links: "I do not know"
     assert f'href="{base}/questions/partner?returning=true#partner-country"' in check.text
     screened = browser.post(f"{base}/screen")
     assert screened.status_code == 303 and screened.headers["location"] == base
@@ -91,6 +93,11 @@ def test_full_journey_matches_the_cli(service: Service, tmp_path: Path) -> None:
     assert tier_heading.group(1) == result["tier_label"]
     for finding in result["findings"]:
         assert f'id="finding-{finding["rule_id"]}"' in page
+    why = page[page.index('id="why"'):page.index('id="findings"')]
+    deciding = {d["title"] for d in result["tier_decisions"] if d["sets_tier"] == result["tier"]}
+    others = {d["title"] for d in result["tier_decisions"]} - deciding
+    assert deciding and all(title in why for title in deciding)
+    assert not any(f"<strong>{title}</strong>" in why for title in others)
     markdown = browser.get(f"{base}/download/LDS-SZX-1.md")
     assert markdown.status_code == 200 and "LDS-SZX-1" in markdown.text
     html = browser.get(f"{base}/download/LDS-SZX-1.html")
@@ -112,6 +119,8 @@ def test_question_errors_link_to_fields_and_keep_answers(service: Service) -> No
     ]
     assert 'value="lots"' in lead.text  # what was typed is shown back
     browser.post(f"{base}/questions/lead", ANSWERS["lead"])
+    partner_page = browser.get(f"{base}/questions/partner").text
+    assert 'list="country-names"' in partner_page and '<option value="Taiwan"></option>' in partner_page
     partner = browser.post(f"{base}/questions/partner", dict(ANSWERS["partner"], **{"partner.country": "Chinaa"}))
     assert partner.status_code == 400
     [(href, message)] = error_links(partner.text)
@@ -163,9 +172,13 @@ def test_submit_withdraw_reopen(service: Service) -> None:
     assert early.status_code == 409 and "Screen the engagement" in early.text
     browser.post(f"{base}/screen")
     assert "Submit this engagement for review?" in browser.get(f"{base}/submit").text
-    assert browser.post(f"{base}/submit").status_code == 303
-    page = browser.get(base).text
+    submitted = browser.post(f"{base}/submit")
+    assert submitted.headers["location"] == f"{base}?done=submit"
+    page = browser.get(submitted.headers["location"]).text
+    assert "Engagement submitted for review" in page and 'id="what-happens-next"' in page
+    assert page.count("<h1") == 1  # the confirmation panel is a second-level heading here
     assert "Submitted for review" in page and 'id="edit-answers"' not in page
+    assert 'id="confirmation"' not in browser.get(f"{base}?done=<b>").text
     assert browser.get(f"{base}/questions/lead").status_code == 403
     assert browser.post(f"{base}/screen").status_code == 403
     assert browser.post(f"{base}/submit").status_code == 403
@@ -257,3 +270,13 @@ def test_list_filters_and_paginates(service: Service) -> None:
     assert "1 engagement<" in browser.get(f"/engagements?tier={tier}").text
     assert "0 engagements" in browser.get("/engagements?status=submitted").text
     assert "30 engagements" in browser.get("/engagements?status=bogus&tier=bogus&page=-3").text
+
+
+def test_register_upload_row_limit(sqlite_url: str, engine: Engine) -> None:
+    limited = make_service(sqlite_url, engine, max_register_rows=3)
+    browser = limited.browser("officer")
+    register = (ROOT / "examples" / "register.yaml").read_bytes()
+    response = browser.post("/registers/upload", files={"register": ("register.yaml", register)})
+    assert response.status_code == 400
+    assert error_links(response.text)[0][1].endswith("upload at most 3 at once")
+    assert "0 engagements" in browser.get("/engagements").text

@@ -28,3 +28,17 @@ def test_screen_and_check_load_no_web_module() -> None:
                           timeout=300, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "", f"web modules imported by the core: {done.stdout}"
+
+
+def test_web_commands_without_the_extra_say_how_to_install_it() -> None:
+    probe = ("import sys\n"
+             "for name in ('sqlalchemy', 'fastapi', 'uvicorn'):\n"
+             "    sys.modules[name] = None  # as if the web extra were not installed\n"
+             "from riskscreen.cli import main\n"
+             "sys.argv = ['riskscreen', 'db', 'upgrade', '--db', 'sqlite://']\n"
+             "main()\n")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 2
+    assert done.stderr.strip() == ("Error: the web service needs the 'web' extra: "
+                                   "pip install 'riskscreen[web]' (sqlalchemy is missing)")

@@ -157,3 +157,70 @@ def test_rules_change_rescreen_puts_a_decision_back_in_the_queue(service: Servic
     queue = reviewer.get("/review?flagged=1").text
     assert f'href="/review/{engagement_id}"' in queue and "raised the tier from autonomy to" in queue
     assert "requeued" in admin.get("/admin/rescreen").text
+
+
+def test_needs_my_attention(service: Service, engine: Engine) -> None:
+    engagement_id = submit(service, engine)
+    reviewer, officer = service.browser("reviewer"), service.browser("officer")
+    assert 'id="nothing"' in officer.get("/attention").text
+    reviewer.post(f"/review/{engagement_id}/request-information", {"note": "Who owns the partner?"})
+    page = officer.get("/attention").text
+    assert f'href="/engagements/{engagement_id}/respond"' in page and "asked for information" in page
+    officer.post(f"/engagements/{engagement_id}/respond", {"note": "Nobody"})
+    assert "The officer answered your question" in reviewer.get("/attention").text
+    assert 'id="nothing"' in service.browser("reviewer2").get("/attention").text
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_register_export_round_trip(service: Service, engine: Engine, tmp_path: Any, fmt: str) -> None:
+    """What the reviewer downloads is a register `riskscreen check` reads, with the same results,
+    and the upload page imports it back as the same engagements."""
+    import json as json_module
+
+    from click.testing import CliRunner
+
+    from riskscreen.cli import main
+    from riskscreen.store.models import EngagementRecord
+
+    ids = [submit(service, engine, reference=f"LDS-{n}") for n in range(3)]
+    reviewer = service.browser("reviewer")
+    response = reviewer.get(f"/review/export/register.{fmt}")
+    assert response.status_code == 200 and response.headers["content-disposition"].endswith(f'register.{fmt}"')
+    path = tmp_path / f"register.{fmt}"
+    path.write_bytes(response.content)
+    run = CliRunner().invoke(main, ["check", str(path), "--format", "json"], catch_exceptions=False)
+    assert run.exit_code in (0, 1), run.output
+    results = json_module.loads(run.stdout)["results"]
+    with service.store.session() as session:
+        stored = {r.reference: r for r in session.query(EngagementRecord).filter(EngagementRecord.id.in_(ids))}
+        assert {r["engagement_id"]: r["tier"] for r in results} == {ref: r.tier for ref, r in stored.items()}
+        inputs = {ref: r.input for ref, r in stored.items()}
+    other = service.browser("other_officer")
+    with path.open("rb") as handle:
+        uploaded = other.client.post("/registers/upload", data={"csrf_token": other.csrf},
+                                     files={"register": (path.name, handle)})
+    import re as re_module
+    assert uploaded.status_code == 200, re_module.findall(r"<a href=\"#[^\"]*\">([^<]*)<", uploaded.text)
+    with service.store.session() as session:
+        bristol = require_user(session, "officer@bristol.example").organisation_id
+        imported = {r.reference: r.input for r in session.query(EngagementRecord).filter(
+            EngagementRecord.organisation_id == bristol)}
+    normalised = {ref: engine.validate(data).model_dump(mode="json") for ref, data in inputs.items()}
+    assert {ref: engine.validate(data).model_dump(mode="json") for ref, data in imported.items()} == normalised
+
+
+def test_waivers_export_feeds_check(service: Service, engine: Engine, tmp_path: Any) -> None:
+    from riskscreen.registers.waivers import load_waivers
+
+    engagement_id = submit(service, engine)
+    reviewer = service.browser("reviewer")
+    reviewer.post(f"/review/{engagement_id}/accept")
+    reviewer.post(f"/review/{engagement_id}/waivers", {"waiver-rule_id": "", "waiver-reason": "Committee accepted it",
+                                                       "waiver-expires-day": "1", "waiver-expires-month": "1",
+                                                       "waiver-expires-year": "2031"})
+    text = reviewer.get("/review/export/waivers.yaml").text
+    path = tmp_path / "waivers.yaml"
+    path.write_text(text, encoding="utf-8")
+    [entry] = load_waivers(path)
+    assert (entry.waiver.engagement_id, entry.waiver.reason, str(entry.waiver.expires)) == (
+        "LDS-KHH-1", "Committee accepted it", "2031-01-01")

@@ -39,7 +39,9 @@ def test_session_cookie_flags(service: Service) -> None:
 
 def test_csrf_fails_closed(service: Service) -> None:
     browser = service.browser("officer")
-    assert browser.post("/engagements/new", csrf=False).status_code == 403
+    refused = browser.post("/engagements/new", csrf=False)
+    assert refused.status_code == 403 and "Your form has expired" in refused.text
+    assert "frame-ancestors 'none'" in refused.headers["content-security-policy"]
     assert browser.post("/engagements/new", {"csrf_token": "0" * 64}).status_code == 403
     assert browser.post("/engagements/new", csrf=False,
                         headers={"X-CSRF-Token": browser.csrf}).status_code == 303

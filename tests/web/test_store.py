@@ -131,6 +131,37 @@ def test_sign_in_is_throttled_per_account(store: Store) -> None:
         assert blocked.throttled and blocked.user is None
 
 
+def test_sign_in_is_throttled_per_address(store: Store) -> None:
+    with store.session() as session:
+        add_user(session, email="victim@x.example", name="V", role="officer", organisation="X",
+                 password=PASSWORD)
+        for n in range(20):  # a spray of guesses over many accounts from one address
+            authenticate(session, f"user{n}@x.example", "some guess here", "6.6.6.6")
+        assert authenticate(session, "victim@x.example", PASSWORD, "6.6.6.6").throttled
+        assert authenticate(session, "victim@x.example", PASSWORD, "7.7.7.7").user is not None
+
+
+def test_sign_in_clears_expired_sessions_and_old_failures(store: Store) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import func, select
+
+    from riskscreen.store.accounts import utcnow
+    from riskscreen.store.models import LoginAttempt, WebSession
+
+    with store.session() as session:
+        user = add_user(session, email="h@x.example", name="H", role="officer", organisation="X",
+                        password=PASSWORD)
+        old = start_session(session, user)
+        session.execute(text("UPDATE web_session SET expires_at = :t"), {"t": utcnow() - timedelta(hours=1)})
+        session.add(LoginAttempt(email="h@x.example", address="a", at=utcnow() - timedelta(days=2)))
+        session.flush()
+        assert session_user(session, old) is None
+        start_session(session, user)
+        assert session.scalar(select(func.count(WebSession.id))) == 1
+        assert session.scalar(select(func.count(LoginAttempt.id))) == 0
+
+
 def test_tokens_are_hashed_and_revocable(store: Store) -> None:
     with store.session() as session:
         user = add_user(session, email="api@x.example", name="Api", role="officer",

@@ -15,9 +15,22 @@ Guards for the behaviours listed in reference/durable-rules-notes.md:
 7. action exceptions are swallowed -> actions only append to a list, and any captured error is raised.
 8. host timer threads race ``delete_state`` -> a host subclass that never starts them.
 9. memory per ruleset and per session id -> one host and one session id per ruleset, reused,
-   with the session state deleted after every fact.
+   with the session state deleted after every fact. The host never deletes its C rulesets
+   (about 1.5 MB each), so ``close()``, or collection of the backend, does.
 10. more than 255 properties -> facts are narrow (see facts_catalogue.MAX_FACT_WIDTH).
 11. the global host singleton -> never used; ruleset names are unique per backend instance.
+12. ``$iany``/``$iall`` over an ``$or`` reads uninitialised memory -> about one load in 400 was
+    refused with "Could not create ruleset, error code: 102" (ERR_UNEXPECTED_TYPE). In
+    durable-rules 2.0.28 ``src/rules/rete.c``, ``createAlpha`` builds the inner expression of an
+    ``$iany``/``$iall`` and then (line 1313) refuses it if the inner node's ``right.type`` is
+    JSON_IDENTIFIER (0x09) or JSON_EXPRESSION (0x0C). When that inner expression is an ``$or``
+    (or an ``$and`` ending in one), the node is the ``$forward`` alpha that the ``$or`` branch
+    (line 1233) makes with ``createForwardAlpha`` (line 1110), which never sets ``right``; and
+    ``storeNode`` (line 125) grows the node pool with ``realloc``, so that byte is whatever the
+    heap held. The load fails when it happens to be 0x09 or 0x0C (``MALLOC_PERTURB_=9`` makes
+    it fail almost every time). So ``contains_any`` with several values compiles to an ``$or``
+    of one ``$iany`` per value (the same meaning; guard 1 de-duplicates), and no array test's
+    inner expression ends in an ``$or`` (a test checks every compiled form).
 """
 
 from __future__ import annotations
@@ -25,6 +38,7 @@ from __future__ import annotations
 import itertools
 import threading
 import uuid
+import weakref
 from typing import Any
 
 import durable.engine as durable_engine
@@ -44,6 +58,14 @@ class _QuietHost(durable_engine.Host):  # type: ignore[misc]
         self._t_timer = None
 
 
+def _delete_rulesets(handles: list[int]) -> None:
+    # durable-rules' Host never deletes its C rulesets: about 1.5 MB each would stay allocated
+    # for the life of the process, and handles run out after 131,071 (rules.h MAX_HANDLES).
+    for handle in handles:
+        durable_engine.durable_rules_engine.delete_ruleset(handle)
+    handles.clear()
+
+
 def to_durable(node: Node) -> dict[str, Any]:
     """One IR node as a durable-rules condition expression."""
     if isinstance(node, And):
@@ -51,11 +73,6 @@ def to_durable(node: Node) -> dict[str, Any]:
     if isinstance(node, Or):
         return {"$or": [to_durable(item) for item in node.items]}
     return _leaf(node)
-
-
-def _item_equals_any(values: tuple[Any, ...]) -> dict[str, Any]:
-    tests = [{"$i": value} for value in values]
-    return tests[0] if len(tests) == 1 else {"$or": tests}
 
 
 def _leaf(leaf: Leaf) -> dict[str, Any]:
@@ -71,7 +88,9 @@ def _leaf(leaf: Leaf) -> dict[str, Any]:
     if op == "nex":
         return {"$nex": {name: 1}}
     if op == "any":
-        return {"$iany": {name: _item_equals_any(value)}}
+        # One $iany per value, never $iany over an $or (guard 12).
+        tests = [{"$iany": {name: {"$i": item}}} for item in value]
+        return tests[0] if len(tests) == 1 else {"$or": tests}
     if op == "none":
         # $iall over an empty list never matches, so "missing" (empty lists are omitted) is its own branch.
         none_equal = [{"$neq": {"$i": v}} for v in value]
@@ -112,11 +131,17 @@ class DurableBackend:
                 definition[f"seen_{kind}"] = {"all": [{"m": {"kind": kind}}], "run": self._action(SEEN)}
             definitions[self._names[ruleset]] = definition
         self._host: _QuietHost | None = _QuietHost()
-        if definitions:
+        handles: list[int] = []
+        self._release = weakref.finalize(self, _delete_rulesets, handles)
+        self._release.atexit = False  # the process is ending; the OS frees the memory
+        for name, definition in definitions.items():
+            # One ruleset at a time, so those made before a refusal are known and freed.
             try:
-                self._host.set_rulesets(definitions)
+                self._host.set_rulesets({name: definition})
             except Exception as exc:  # durable reports bad rulesets as bare Exceptions with a code
+                self._release()
                 raise EngineError(f"durable-rules rejected the compiled rule pack: {exc}") from None
+            handles.append(self._host.get_ruleset(name)._handle)
         self.definitions = definitions
 
     def _action(self, index: int) -> Any:
@@ -155,5 +180,7 @@ class DurableBackend:
         return [rule_ids[index] for index in fired]
 
     def close(self) -> None:
-        """Rulesets cannot be unregistered from a durable-rules host; dropping the host is all there is."""
-        self._host = None
+        """Drop the host and free the rulesets' C memory (also done if the backend is collected)."""
+        with self._lock:
+            self._host = None
+            self._release()

@@ -15,7 +15,6 @@ from pydantic import BaseModel
 
 from riskscreen.errors import InputError, Problem
 from riskscreen.models.base import TIER_ORDER
-from riskscreen.render import RenderOptions, render_screening
 from riskscreen.store.engagements import (
     EngagementError,
     EngagementFilter,
@@ -102,13 +101,11 @@ def screen(request: Request, user: ApiUser,
     """Screen one engagement (the YAML contract, as JSON) without storing anything."""
     svc = service(request)
     try:
-        day = _as_of(as_of)
-        result = svc.screen(engagement, as_of=day, what_if=True)
+        text = svc.screen_json(engagement, as_of=_as_of(as_of))
     except _BadAsOf as exc:
         return _bad_as_of(exc.value)
     except InputError as exc:
         return invalid(exc)
-    text = render_screening(result, "json", RenderOptions(engine=svc.engine))
     return Response(text, media_type="application/json")
 
 

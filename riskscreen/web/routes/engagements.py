@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import yaml
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
@@ -17,7 +19,7 @@ from riskscreen.store.engagements import (
     screenings,
 )
 from riskscreen.store.models import EngagementRecord, Screening, User
-from riskscreen.store.permissions import allowed, capacity, visible_organisation
+from riskscreen.store.permissions import Action, allowed, capacity, visible_organisation
 from riskscreen.store.workflow import DRAFT, STATUSES
 from riskscreen.web.auth import DbSession, PageUser, require
 from riskscreen.web.context import service
@@ -58,7 +60,8 @@ def engagement_list(request: Request, session: DbSession, user: PageUser, status
 
 
 @router.get("/engagements/{engagement_id:int}")
-def overview(request: Request, session: DbSession, user: PageUser, engagement_id: int) -> Response:
+def overview(request: Request, session: DbSession, user: PageUser, engagement_id: int,
+             done: str = "") -> Response:
     record = visible_record(session, user, engagement_id)
     screening = current_screening(session, record)
     history = screenings(session, record)
@@ -67,7 +70,8 @@ def overview(request: Request, session: DbSession, user: PageUser, engagement_id
         request, "engagements/overview.html", title=record.title or record.reference,
         record=record, screening=screening, history=history,
         result=stored_result(screening) if screening else None,
-        taxonomies=svc.engine.taxonomies,
+        taxonomies=svc.engine.taxonomies, done=done if done in CONFIRMATIONS else "",
+        confirmations=CONFIRMATIONS,
         may={action: allowed(user, action, record)
              for action in ("edit", "screen", "submit", "withdraw", "reopen", "delete")},
         review=officer_panel(session, user, record))
@@ -107,6 +111,12 @@ def download(request: Request, session: DbSession, user: PageUser, engagement_id
                     headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'})
 
 
+CONFIRMATIONS = {
+    "submit": "Engagement submitted for review",
+    "withdraw": "Engagement withdrawn",
+    "reopen": "Engagement reopened as a draft",
+}
+
 ACTIONS = {
     "submit": ("Submit this engagement for review?",
                "The Devolved Diplomacy Unit's reviewers will see it and its latest screening. "
@@ -121,50 +131,46 @@ ACTIONS = {
 }
 
 
-@router.get("/engagements/{engagement_id:int}/{action}")
-def confirm_action(request: Request, session: DbSession, user: PageUser, engagement_id: int,
-                   action: str) -> Response:
+def _actionable(session: DbSession, user: User, engagement_id: int, action: str) -> EngagementRecord:
+    """The engagement, when the action exists and the user may take it (404 / 403 otherwise)."""
     if action not in ACTIONS:
         raise HTTPException(status_code=404, detail="Page not found")
     record = visible_record(session, user, engagement_id)
-    require(user, action, record)  # type: ignore[arg-type]
-    _officer_only(user, record)
+    require(user, cast(Action, action), record)
+    # these are the organisation's own actions; a reviewer reopens a decision on the review page,
+    # where a reason is asked for
+    if capacity(user, record) is not Role.OFFICER:
+        raise HTTPException(status_code=403, detail="You do not have permission to do that")
+    return record
+
+
+def _confirm_page(request: Request, record: EngagementRecord, action: str, message: str = "",
+                  status_code: int = 200) -> Response:
     heading, text, button = ACTIONS[action]
-    return service(request).pages.render(request, "engagements/confirm.html", title=heading,
-                                         record=record, text=text, button=button, action=action,
-                                         errors=[])
+    errors = [{"text": message, "href": "#confirm"}] if message else []
+    return service(request).pages.render(
+        request, "engagements/confirm.html", status_code=status_code, title=heading, record=record,
+        text=text, button=button, action=action, errors=errors)
+
+
+@router.get("/engagements/{engagement_id:int}/{action}")
+def confirm_action(request: Request, session: DbSession, user: PageUser, engagement_id: int,
+                   action: str) -> Response:
+    return _confirm_page(request, _actionable(session, user, engagement_id, action), action)
 
 
 @router.post("/engagements/{engagement_id:int}/{action}")
 def do_action(request: Request, session: DbSession, user: PageUser, engagement_id: int,
               action: str) -> Response:
-    if action not in ACTIONS:
-        raise HTTPException(status_code=404, detail="Page not found")
-    record = visible_record(session, user, engagement_id)
-    require(user, action, record)  # type: ignore[arg-type]
-    _officer_only(user, record)
+    record = _actionable(session, user, engagement_id, action)
     if action == "delete":
         try:
             delete_draft(session, record)
         except EngagementError as exc:
-            return _refused(request, record, action, str(exc))
+            return _confirm_page(request, record, action, str(exc), 409)
         return RedirectResponse("/engagements", status_code=303)
     if action == "submit" and current_screening(session, record) is None:
-        return _refused(request, record, action,
-                        "Screen the engagement with its current answers before submitting it")
+        return _confirm_page(request, record, action,
+                             "Screen the engagement with its current answers before submitting it", 409)
     apply_transition(session, record, action, user)
-    return RedirectResponse(f"/engagements/{record.id}", status_code=303)
-
-
-def _officer_only(user: User, record: EngagementRecord) -> None:
-    """These pages are the organisation's own actions; a reviewer reopens a decision on the
-    review page, where a reason is asked for."""
-    if capacity(user, record) is not Role.OFFICER:
-        raise HTTPException(status_code=403, detail="You do not have permission to do that")
-
-
-def _refused(request: Request, record: object, action: str, message: str) -> Response:
-    heading, text, button = ACTIONS[action]
-    return service(request).pages.render(
-        request, "engagements/confirm.html", status_code=409, title=heading, record=record,
-        text=text, button=button, action=action, errors=[{"text": message, "href": "#confirm"}])
+    return RedirectResponse(f"/engagements/{record.id}?done={action}", status_code=303)

@@ -6,6 +6,8 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 
 from riskscreen.errors import InputError
 from riskscreen.store.engagements import EngagementError, create_engagement, update_input
@@ -62,8 +64,10 @@ def _render_section(request: Request, record: EngagementRecord, section: Section
          "error": by_key.get(q.key)}
         for q in section.questions
     ]
+    resolver = svc.engine.taxonomies.country_resolver
+    countries = sorted({resolver.name(code) for code in resolver.codes}) if section.slug == "partner" else []
     return svc.pages.render(
-        request, "engagements/question.html", status_code=status_code, title=section.heading,
+        request, "engagements/question.html", countries=countries, status_code=status_code, title=section.heading,
         record=record, section=section, fields=fields, step=index + 1, steps=len(SECTIONS),
         errors=[{"text": p.message, "href": p.href} for p in problems], returning=returning,
         back=(f"/engagements/{record.id}/check" if returning else
@@ -83,9 +87,16 @@ def question_page(request: Request, session: DbSession, user: PageUser, engageme
 @router.post("/engagements/{engagement_id:int}/questions/{slug}")
 async def answer(request: Request, session: DbSession, user: PageUser, engagement_id: int,
                  slug: str, returning: bool = False) -> Response:
+    form = await request.form()
+    # Validation and the database are blocking work: keep them off the event loop.
+    return await run_in_threadpool(_answer, request, session, user, engagement_id, slug, returning,
+                                   form)
+
+
+def _answer(request: Request, session: DbSession, user: User, engagement_id: int, slug: str,
+            returning: bool, form: FormData) -> Response:
     record = _editable(session, user, engagement_id)
     section = _section(slug)
-    form = await request.form()
     parsed = parse_section(section, form, form.getlist, record.input)
     problems = list(parsed.problems)
     try:

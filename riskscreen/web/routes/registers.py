@@ -10,12 +10,14 @@ from pathlib import Path, PurePath
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from riskscreen.errors import InputError, Problem
 from riskscreen.registers import CSV_SUFFIXES, XLSX_SUFFIXES, YAML_SUFFIXES, read_register
 from riskscreen.registers.check import CheckSettings, check_register
 from riskscreen.store.engagements import EngagementError, create_engagement, record_screening
+from riskscreen.store.models import User
 from riskscreen.web.auth import DbSession, PageUser, require
 from riskscreen.web.context import service
 
@@ -60,6 +62,13 @@ async def upload(request: Request, session: DbSession, user: PageUser) -> Respon
     if len(content) > svc.settings.max_upload_bytes:
         return _page(request, [_error(f"The file must be smaller than "
                                       f"{svc.settings.max_upload_bytes // (1024 * 1024)} MB")], 400)
+    # Checking and saving a register is long, blocking work: keep it off the event loop.
+    return await run_in_threadpool(_check_and_save, request, session, user, content, shown, suffix)
+
+
+def _check_and_save(request: Request, session: DbSession, user: User, content: bytes, shown: str,
+                    suffix: str) -> Response:
+    svc = service(request)
     with tempfile.TemporaryDirectory(prefix="riskscreen-upload-") as directory:
         path = Path(directory) / f"register{suffix}"
         path.write_bytes(content)

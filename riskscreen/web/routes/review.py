@@ -352,3 +352,65 @@ async def officer_comment(request: Request, session: DbSession, user: PageUser, 
         session.rollback()
         raise HTTPException(status_code=400, detail="Enter a comment") from None
     return RedirectResponse(f"/engagements/{record.id}#review", status_code=303)
+
+
+@router.get("/attention")
+def attention(request: Request, session: DbSession, user: PageUser) -> Response:
+    from riskscreen.review.attention import needs_attention
+
+    return service(request).pages.render(request, "review/attention.html", title="Needs your attention",
+                                         items=needs_attention(session, user, date.today()))
+
+
+# -- exports in the formats the command line reads ---------------------------------------------
+
+EXPORTS = {"csv": "text/csv; charset=utf-8",
+           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+@router.get("/review/export/register.{fmt}")
+def export_register(request: Request, session: DbSession, user: PageUser, fmt: str) -> Response:
+    """The engagements the queue lists with the same filters, as a register ``riskscreen check``
+    reads (and the upload page imports)."""
+    import io
+    import tempfile
+    from pathlib import Path
+
+    from riskscreen.registers.writers import write_csv, write_xlsx
+    from riskscreen.review.queue import _base, filtered
+
+    require(user, "export_register")
+    if fmt not in EXPORTS:
+        raise HTTPException(status_code=404, detail="Page not found")
+    svc = service(request)
+    q = _query(request, session)
+    query = filtered(_base([EngagementRecord]), q, user, date.today(), policy(svc)).order_by(EngagementRecord.id)
+    engagements = [svc.engine.validate(r.input) for r in session.scalars(query)]
+    if fmt == "csv":
+        out = io.StringIO()
+        count = write_csv(engagements, out)
+        body: bytes = out.getvalue().encode("utf-8")
+    else:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "register.xlsx"
+            count = write_xlsx(engagements, path)
+            body = path.read_bytes()
+    from riskscreen.review.steps import record_event
+
+    record_event(session, user, "register.export", "register", None,
+                 {"format": fmt, "engagements": count, "filters": q.url()})
+    return Response(body, media_type=EXPORTS[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="register.{fmt}"'})
+
+
+@router.get("/review/export/waivers.yaml")
+def export_waivers(request: Request, session: DbSession, user: PageUser) -> Response:
+    """Every waiver in force, as a file for ``riskscreen check REGISTER --waivers waivers.yaml``."""
+    from riskscreen.review.steps import record_event
+    from riskscreen.workflow.waivers import waivers_file
+
+    require(user, "export_register")
+    current = actions.current_waivers(session, date.today())
+    record_event(session, user, "waivers.export", "waivers", None, {"waivers": len(current)})
+    return Response(waivers_file(current), media_type="application/yaml",
+                    headers={"Content-Disposition": 'attachment; filename="waivers.yaml"'})
