@@ -224,3 +224,28 @@ def test_waivers_export_feeds_check(service: Service, engine: Engine, tmp_path: 
     [entry] = load_waivers(path)
     assert (entry.waiver.engagement_id, entry.waiver.reason, str(entry.waiver.expires)) == (
         "LDS-KHH-1", "Committee accepted it", "2031-01-01")
+
+
+def test_public_register_is_off_by_default_and_shows_only_what_an_admin_publishes(
+        sqlite_url: str, engine: Engine) -> None:
+    from tests.web.conftest import make_service
+
+    service = make_service(sqlite_url, engine, public_register=True)
+    try:
+        published, private = submit(service, engine, "PUB-1"), submit(service, engine, "PRIV-2")
+        reviewer = service.browser("reviewer")
+        for engagement_id in (published, private):
+            reviewer.post(f"/review/{engagement_id}/accept")
+            reviewer.post(f"/review/{engagement_id}/decide", {"kind": "declined", "reason": "Too sensitive now"})
+        admin = service.browser("admin")
+        assert 'id="publish-button"' in admin.get(f"/engagements/{published}").text
+        assert admin.post(f"/engagements/{published}/publish", {"public": "1"}).status_code == 303
+        anonymous = service.browser(None)
+        page = anonymous.get("/public-register")
+        assert page.status_code == 200 and "PUB-1" not in page.text  # the title is shown, not the reference
+        assert page.text.count('<tr class="govuk-table__row"><td') == 1 and "Decline" in page.text
+        assert "Too sensitive now" not in page.text  # reasons are not published
+        assert service.browser("officer").post(f"/engagements/{published}/publish", {"public": "0"}).status_code == 403
+    finally:
+        service.store.close()
+        service.app.state.service.store.close()

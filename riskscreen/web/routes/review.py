@@ -308,7 +308,9 @@ def officer_panel(session: Session, user: User, record: EngagementRecord) -> dic
             "history": _history(session, record) if record.status != "draft" else [],
             "may_respond": allowed(user, "provide_information", record),
             "may_comment": allowed(user, "comment", record),
-            "may_review": allowed(user, "review") and record.status != "draft"}
+            "may_review": allowed(user, "review") and record.status != "draft",
+            "may_publish": allowed(user, "publish", record),
+            "public": bool(getattr(session.get(ReviewCase, record.id), "public", False))}
 
 
 @router.get("/engagements/{engagement_id:int}/respond")
@@ -414,3 +416,39 @@ def export_waivers(request: Request, session: DbSession, user: PageUser) -> Resp
     record_event(session, user, "waivers.export", "waivers", None, {"waivers": len(current)})
     return Response(waivers_file(current), media_type="application/yaml",
                     headers={"Content-Disposition": 'attachment; filename="waivers.yaml"'})
+
+
+# -- the public register (off unless switched on; shows only what an administrator publishes) --
+
+
+@router.post("/engagements/{engagement_id:int}/publish")
+async def publish(request: Request, session: DbSession, user: PageUser, engagement_id: int) -> Response:
+    record = visible_record(session, user, engagement_id)
+    require(user, "publish", record)
+    form = await _form(request)
+    actions.publish(session, record, user, form.get("public") == "1")
+    return RedirectResponse(f"/engagements/{record.id}#review", status_code=303)
+
+
+@router.get("/public-register")
+def public_register(request: Request, session: DbSession) -> Response:
+    """Title, parties and decision of each engagement an administrator made public (as
+    Australia's Foreign Arrangements Scheme publishes); nothing else, and no sign-in."""
+    from riskscreen.review.models import DecisionRecord
+
+    svc = service(request)
+    if not svc.settings.public_register:
+        raise HTTPException(status_code=404, detail="Page not found")
+    rows = []
+    published = session.scalars(select(EngagementRecord).join(ReviewCase, ReviewCase.engagement_id == EngagementRecord.id)
+                                .where(ReviewCase.public.is_(True), EngagementRecord.status == "decided")
+                                .order_by(EngagementRecord.id))
+    for record in published:
+        decision = session.scalar(select(DecisionRecord).where(DecisionRecord.engagement_id == record.id)
+                                  .order_by(DecisionRecord.id.desc()).limit(1))
+        if decision is not None:
+            rows.append({"title": record.title or record.reference, "lead": record.organisation.name,
+                         "partner": record.partner_name or "", "decision": DECISION_KINDS.get(decision.kind, decision.kind),
+                         "referred_to": decision.referred_to, "on": decision.decided_at})
+    return svc.pages.render(request, "review/public_register.html", title="Public register of decided engagements",
+                            rows=rows)
