@@ -25,6 +25,8 @@ DEMO_USERS = (
     ("admin@demo-council.example", "Ada Admin", "admin", "Demo City Council"),
     ("officer@demo-university.example", "Uma Officer", "officer", "Demo University"),
     ("reviewer@ddu.example", "Rhys Reviewer", "reviewer", "Devolved Diplomacy Unit"),
+    ("reviewer2@ddu.example", "Rosa Reviewer", "reviewer", "Devolved Diplomacy Unit"),
+    ("auditor@ddu.example", "Aled Auditor", "auditor", "Devolved Diplomacy Unit"),
 )
 SUBMITTED_TIERS = ("alignment", "stop")
 
