@@ -83,6 +83,7 @@ def routers() -> list[tuple[APIRouter, bool]]:
         admin_review,
         api,
         apidocs,
+        audit,
         auth,
         engagements,
         journey,
@@ -90,7 +91,7 @@ def routers() -> list[tuple[APIRouter, bool]]:
         review,
     )
 
-    pages = [auth, journey, registers, account, admin, review, admin_review, engagements, apidocs]
+    pages = [auth, journey, registers, account, admin, review, admin_review, audit, engagements, apidocs]
     return [(module.router, False) for module in pages] + [(api.router, True)]
 
 

@@ -157,6 +157,8 @@ def review_expectations(w: World) -> dict[tuple[str, str], tuple[str, dict[str, 
             f"{e}/comments", {"body": "Noted"}, page(303, other_officer=404, auditor=403)),
         ("GET", "/admin/rescreen"): ("/admin/rescreen", {}, page(403, admin=200)),
         ("GET", "/attention"): ("/attention", {}, page(200)),
+        ("GET", "/audit"): ("/audit?verify=1", {}, page(403, admin=200, auditor=200)),
+        ("GET", "/audit/export.jsonl"): ("/audit/export.jsonl", {}, page(403, admin=200, auditor=200)),
         ("GET", "/public-register"): ("/public-register", {}, page(404, anonymous=404)),  # off by default
         ("POST", "/engagements/{engagement_id:int}/publish"): (
             f"{e}/publish", {"public": "1"}, page(403, other_officer=404)),  # not decided yet

@@ -249,3 +249,25 @@ def test_public_register_is_off_by_default_and_shows_only_what_an_admin_publishe
     finally:
         service.store.close()
         service.app.state.service.store.close()
+
+
+def test_audit_page_verifies_and_exports(service: Service, engine: Engine, tmp_path: Any) -> None:
+    from click.testing import CliRunner
+
+    from riskscreen.cli import main
+
+    engagement_id = submit(service, engine)
+    service.browser("reviewer").post(f"/review/{engagement_id}/accept")
+    auditor = service.browser("auditor")
+    page = auditor.get("/audit?verify=1").text
+    assert 'id="verified"' in page and "engagement.accept" in page and "engagement.submit" in page
+    exported = auditor.get("/audit/export.jsonl")
+    path = tmp_path / "audit.jsonl"
+    path.write_bytes(exported.content)
+    result = CliRunner().invoke(main, ["audit", "verify", "--file", str(path)])
+    assert result.exit_code == 0 and result.stdout.startswith("audit trail intact")
+    assert "audit.export" in auditor.get("/audit").text
+    with service.store.engine.begin() as connection:
+        connection.exec_driver_sql("DROP TRIGGER audit_event_no_update")
+        connection.exec_driver_sql("UPDATE audit_event SET actor = 'mallory' WHERE seq = 1")
+    assert "event 1: its content does not match its hash" in auditor.get("/audit?verify=1").text
