@@ -271,3 +271,19 @@ def test_audit_page_verifies_and_exports(service: Service, engine: Engine, tmp_p
         connection.exec_driver_sql("DROP TRIGGER audit_event_no_update")
         connection.exec_driver_sql("UPDATE audit_event SET actor = 'mallory' WHERE seq = 1")
     assert "event 1: its content does not match its hash" in auditor.get("/audit?verify=1").text
+
+
+def test_worker_runs_in_the_service_lifespan(sqlite_url: str, engine: Engine) -> None:
+    import threading
+
+    from fastapi.testclient import TestClient
+
+    from tests.web.conftest import make_service
+
+    service = make_service(sqlite_url, engine)
+    before = {t.name for t in threading.enumerate()}
+    assert "riskscreen-jobs" not in before
+    with TestClient(service.app):
+        assert "riskscreen-jobs" in {t.name for t in threading.enumerate()}
+    assert "riskscreen-jobs" not in {t.name for t in threading.enumerate() if t.is_alive()}
+    service.store.close()
