@@ -88,6 +88,7 @@ def users() -> None:
       riskscreen users add ana@leeds.gov.uk --name "Ana Ortiz" --role officer --organisation "Leeds City Council"
       riskscreen users list
       riskscreen users disable ana@leeds.gov.uk
+      riskscreen users enable ana@leeds.gov.uk
       riskscreen users reset-password ana@leeds.gov.uk
     """
 
@@ -207,6 +208,27 @@ def users_disable(email: str, db_url: str | None) -> None:
     finally:
         store.close()
     click.echo(f"Disabled {email}.")
+
+
+@users.command("enable")
+@click.argument("email")
+@db_option
+def users_enable(email: str, db_url: str | None) -> None:
+    """Enable a disabled user again (their old API tokens stay revoked).
+
+    \b
+    Example:
+      riskscreen users enable ana@leeds.gov.uk
+    """
+    store = _ready_store(db_url)
+    from riskscreen.store.accounts import require_user
+
+    try:
+        with store.session() as session:
+            require_user(session, email).active = True
+    finally:
+        store.close()
+    click.echo(f"Enabled {email}.")
 
 
 @users.command("reset-password")

@@ -130,6 +130,15 @@ def _handlers(app: FastAPI) -> None:
         return _pages(request).render(request, "error.html", status_code=exc.status_code,
                                       title=title, message=message)
 
+    @app.exception_handler(Exception)
+    async def _crash(request: Request, exc: Exception) -> Response:
+        # Logged by the server; the user sees no traceback and nothing of the internals.
+        if _is_api(request):
+            return problem(500, "Internal error", "the service could not complete the request")
+        return _pages(request).render(
+            request, "error.html", status_code=500, title="Sorry, there is a problem with the service",
+            message="Try again later. Your saved answers have not been lost.")
+
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         errors = [{"field": ".".join(str(p) for p in e["loc"][1:]) or str(e["loc"][0]),

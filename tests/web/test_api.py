@@ -100,6 +100,8 @@ def test_engagement_crud_screen_submit_withdraw(service: Service) -> None:
     assert api.delete(url).status_code == 403
     assert api.post(f"{url}/withdraw").json()["status"] == "withdrawn"
     assert api.post(f"{url}/withdraw").status_code == 409
+    assert api.post(f"{url}/reopen").json()["status"] == "draft"
+    assert api.post(f"{url}/withdraw").json()["status"] == "withdrawn"
     listed = api.get("/api/v1/engagements?status=withdrawn").json()
     assert listed["total"] == 1 and listed["items"][0]["reference"] == "LDS-KHH-1"
     assert api.get("/api/v1/engagements?status=nonsense").status_code == 200

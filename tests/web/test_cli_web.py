@@ -92,6 +92,9 @@ def test_users_add_list_disable_reset(sqlite_url: str) -> None:
     with store.session() as session:
         assert authenticate(session, "rev@ddu.example", "a brand new passphrase", "t").user is not None
         assert authenticate(session, "ana@leeds.example", PASSWORD, "t").user is None  # disabled
+    assert run("users", "enable", "ana@leeds.example", "--db", sqlite_url).output == "Enabled ana@leeds.example.\n"
+    with store.session() as session:
+        assert authenticate(session, "ana@leeds.example", PASSWORD, "t").user is not None
     missing = run("users", "disable", "nobody@x.example", "--db", sqlite_url)
     assert missing.exit_code == 2 and "no user with email 'nobody@x.example'" in missing.output
 

@@ -118,6 +118,8 @@ def expectations(w: World) -> dict[tuple[str, str], tuple[str, dict[str, Any], d
         ("GET", "/api/v1/engagements/{engagement_id}/screenings/{screening_id}"): (
             f"{a}/screenings/{w.screening}", {}, own(200, anonymous=401)),
         ("POST", "/api/v1/engagements/{engagement_id}/submit"): (f"{a}/submit", {}, own(200, anonymous=401, auditor=403)),
+        # A draft cannot be reopened: owners get a conflict, everyone else what they always get.
+        ("POST", "/api/v1/engagements/{engagement_id}/reopen"): (f"{a}/reopen", {}, own(409, anonymous=401, auditor=403)),
         # Reviewers see submitted engagements, but may not change them (403, not 404).
         ("POST", "/api/v1/engagements/{engagement_id}/withdraw"): (
             f"{sa}/withdraw", {}, own(200, reviewer=403, anonymous=401, auditor=403)),

@@ -232,6 +232,7 @@ def test_register_upload_errors_match_riskscreen_check(service: Service, tmp_pat
     assert response.status_code == 400
     shown = [text.replace("&#39;", "'").replace("&#34;", '"') for _, text in error_links(response.text)]
     assert shown == expected and len(shown) == 2
+    assert "Fix the 2 problems listed above, then upload the file again" in response.text
     assert "0 engagements" in browser.get("/engagements").text  # nothing saved half-way
 
 

@@ -167,3 +167,24 @@ def test_change_password_and_tokens_page(service: Service) -> None:
     assert browser.post(f"/account/tokens/{token_id.group(1)}/revoke").status_code == 404
     nameless = browser.post("/account/tokens", {"name": "  "})
     assert nameless.status_code == 400 and "Enter a name for the token" in nameless.text
+
+
+def test_unexpected_errors_show_no_traceback(service: Service, monkeypatch: object) -> None:
+    from riskscreen.web.routes import api as api_routes
+    from riskscreen.web.routes import engagements
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(engagements, "list_engagements", broken)  # type: ignore[attr-defined]
+    monkeypatch.setattr(api_routes, "list_engagements", broken)  # type: ignore[attr-defined]
+    browser = service.browser("officer")
+    browser.client = TestClient(service.app, raise_server_exceptions=False, cookies=browser.client.cookies)
+    page = browser.get("/engagements")
+    assert page.status_code == 500 and "Sorry, there is a problem with the service" in page.text
+    assert "secret internals" not in page.text and "Traceback" not in page.text
+    api = service.api("officer")
+    api_client = TestClient(service.app, raise_server_exceptions=False, headers=dict(api.headers))
+    failed = api_client.get("/api/v1/engagements")
+    assert failed.status_code == 500 and failed.headers["content-type"] == "application/problem+json"
+    assert "secret internals" not in failed.text

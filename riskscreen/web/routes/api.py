@@ -268,3 +268,8 @@ def submit(session: DbSession, user: ApiUser, engagement_id: int) -> Response:
 @router.post("/engagements/{engagement_id}/withdraw", summary="Withdraw")
 def withdraw(session: DbSession, user: ApiUser, engagement_id: int) -> Response:
     return _transition(session, user, engagement_id, "withdraw")
+
+
+@router.post("/engagements/{engagement_id}/reopen", summary="Reopen a withdrawn engagement as a draft")
+def reopen(session: DbSession, user: ApiUser, engagement_id: int) -> Response:
+    return _transition(session, user, engagement_id, "reopen")
