@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from riskscreen.review.audit_store import append
@@ -123,6 +123,16 @@ def act(session: Session, record: EngagementRecord, user: User | None, action: A
                             "in its review")
     step = transition(case, action, actor, note=note, decision=decision)
     now = utcnow()
+    # Compare-and-set: if someone else moved the engagement since it was read (two reviewers
+    # deciding at once), this step is refused instead of overwriting theirs. The UPDATE also
+    # takes the row's lock until commit.
+    moved = session.execute(update(EngagementRecord)
+                            .where(EngagementRecord.id == record.id, EngagementRecord.status == case.state.value)
+                            .values(status=step.after.state.value, updated_at=now)
+                            .execution_options(synchronize_session=False))
+    if moved.rowcount != 1:  # type: ignore[attr-defined]
+        raise WorkflowError("the engagement changed since you opened it (someone else acted on it); "
+                            "reload the page and try again")
     record.status = step.after.state.value
     record.updated_at = now
     if action is Action.SUBMIT:

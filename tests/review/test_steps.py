@@ -108,3 +108,31 @@ def test_a_failed_change_leaves_no_event(store: Store, engine: Engine) -> None:
         assert session.get(EngagementRecord, engagement_id).status == "submitted"
         assert [e.action for e in stream(session)] == ["engagement.submit"]
         assert verify_stored(session).intact
+
+
+def test_two_reviewers_deciding_at_once_cannot_both_win(store: Store, engine: Engine) -> None:
+    from riskscreen.review.actions import decide
+
+    engagement_id = submitted(store, engine)
+    with store.session() as session:
+        act(session, session.get(EngagementRecord, engagement_id), user(session, "r1@ddu.example"), Action.ACCEPT)
+    first, second = store._sessions(), store._sessions()
+    try:
+        stale = second.get(EngagementRecord, engagement_id)
+        assert stale.status == "in_review"  # both opened the page
+        decide(first, first.get(EngagementRecord, engagement_id), user(first, "r1@ddu.example"),
+               {"kind": "approved", "reason": "Fine"}, bodies=set(), known_rules=set())
+        first.commit()
+        with pytest.raises(WorkflowError, match="changed since you opened it"):
+            decide(second, stale, user(second, "r2@ddu.example"), {"kind": "declined", "reason": "Not fine"},
+                   bodies=set(), known_rules=set())
+        second.rollback()
+    finally:
+        first.close()
+        second.close()
+    with store.session() as session:
+        from riskscreen.review.actions import decisions_of
+
+        record = session.get(EngagementRecord, engagement_id)
+        assert record.status == "decided" and [d.kind for d in decisions_of(session, record)] == ["approved"]
+        assert verify_stored(session).intact
