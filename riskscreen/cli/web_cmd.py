@@ -96,7 +96,7 @@ def users() -> None:
 @users.command("add")
 @click.argument("email")
 @click.option("--name", default="", help="Full name (default: the email address).")
-@click.option("--role", type=click.Choice(["officer", "reviewer", "admin"]), default="officer",
+@click.option("--role", type=click.Choice(["officer", "reviewer", "admin", "auditor"]), default="officer",
               show_default=True, help="What the user may do.")
 @click.option("--organisation", required=True, help="The user's organisation (created if new).")
 @click.option("--password-stdin", is_flag=True,
@@ -225,7 +225,10 @@ def users_enable(email: str, db_url: str | None) -> None:
 
     try:
         with store.session() as session:
-            require_user(session, email).active = True
+            member = require_user(session, email)
+            before = member.active
+            member.active = True
+            _audit(session, "user.enable", member.id, {"active": before}, {"active": True})
     finally:
         store.close()
     click.echo(f"Enabled {email}.")

@@ -101,3 +101,30 @@ def test_unknown_export_format_is_located(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr == (f"Error: {path}: unknown audit export format (got '.txt'); use a .jsonl or .csv "
                              "file written by 'riskscreen audit export'\n")
+
+
+def test_account_changes_from_the_command_line_are_audited(tmp_path: Path) -> None:
+    from riskscreen.review.audit_store import stream
+    from riskscreen.store import Store
+
+    url = f"sqlite:///{tmp_path / 'users.sqlite3'}"
+    assert run("db", "upgrade", "--db", url).exit_code == 0
+    added = CliRunner().invoke(main, ["users", "add", "a@x.example", "--name", "A", "--role", "auditor",
+                                      "--organisation", "DDU", "--generate-password", "--db", url])
+    assert added.exit_code == 0, added.output
+    for command in (["users", "disable", "a@x.example"], ["users", "enable", "a@x.example"]):
+        assert run(*command, "--db", url).exit_code == 0
+    store = Store(url)
+    with store.session() as session:
+        events = [(e.action, e.after) for e in stream(session)]
+    store.close()
+    assert [a for a, _ in events] == ["user.add", "user.disable", "user.enable"]
+    assert events[0][1] == {"email": "a@x.example", "role": "auditor", "organisation": "DDU"}
+    assert "password" not in str(events)
+
+
+def test_the_cli_offers_every_role_the_store_knows() -> None:
+    from riskscreen.store.accounts import ROLES
+
+    help_text = run("users", "add", "--help").stdout
+    assert f"[{'|'.join(ROLES)}]" in help_text
