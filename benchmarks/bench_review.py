@@ -23,7 +23,6 @@ import time
 import tracemalloc
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
 
 from riskscreen import Engine
 from riskscreen.registers import read_register
