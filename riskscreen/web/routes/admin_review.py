@@ -63,4 +63,5 @@ def start_rescreen(request: Request, session: DbSession, user: PageUser) -> Resp
     if jobs.active(session, "rescreen") is None:
         job_id = jobs.enqueue(session, "rescreen", {"by": user.email, "as_of": date.today().isoformat()}, user.email)
         record_event(session, user, "rescreen.queue", f"job:{job_id}", None, {"by": user.email})
+        session.commit()
     return RedirectResponse("/admin/rescreen", status_code=303)

@@ -168,6 +168,8 @@ def _attempt(request: Request, session: Session, user: User, record: EngagementR
     except (IllegalTransition, WorkflowError) as exc:
         session.rollback()
         return _render_case(request, session, user, record, [{"text": str(exc), "href": "#actions"}], form, 409)
+    # commit before answering: the browser's next request must see the change
+    session.commit()
     return RedirectResponse(f"/review/{record.id}", status_code=303)
 
 
@@ -340,6 +342,7 @@ async def respond(request: Request, session: DbSession, user: PageUser, engageme
             request, "review/respond.html", status_code=400, title="Answer the reviewer", record=record,
             panel=officer_panel(session, user, record), form=form,
             errors=[{"text": problem, "href": "#respond-note"}])
+    session.commit()
     return RedirectResponse(f"/engagements/{record.id}", status_code=303)
 
 
@@ -353,6 +356,7 @@ async def officer_comment(request: Request, session: DbSession, user: PageUser, 
     except InvalidDecision:
         session.rollback()
         raise HTTPException(status_code=400, detail="Enter a comment") from None
+    session.commit()
     return RedirectResponse(f"/engagements/{record.id}#review", status_code=303)
 
 
@@ -427,6 +431,7 @@ async def publish(request: Request, session: DbSession, user: PageUser, engageme
     require(user, "publish", record)
     form = await _form(request)
     actions.publish(session, record, user, form.get("public") == "1")
+    session.commit()
     return RedirectResponse(f"/engagements/{record.id}#review", status_code=303)
 
 
