@@ -13,19 +13,23 @@ from typing import Any
 
 import click
 
+from riskscreen.cli.console import NORMAL, verbosity
 from riskscreen.cli.options import (
     FAIL_ON,
     as_date,
     as_of_option,
+    describe_engine,
     engine_options,
     output_option,
     templates_option,
 )
-from riskscreen.cli.output import emit
-from riskscreen.errors import LocatedError
+from riskscreen.cli.output import emit, emit_stream
+from riskscreen.errors import LocatedError, display_path
 from riskscreen.models.register import RegisterReport
+from riskscreen.registers.baseline import build_baseline
 from riskscreen.registers.pool import AUTO_JOBS, EngineSpec
 from riskscreen.render import RenderOptions, render_register
+from riskscreen.render.stream import REGISTER_WRITERS, RegisterContext, open_writer
 from riskscreen.screening.engine import Engine
 
 EXIT_FAILING = 1
@@ -40,19 +44,22 @@ def _jobs(ctx: click.Context, param: click.Parameter, value: str) -> int:
     return int(value)
 
 
-REGISTER_FORMATS = ("text", "json", "md", "html", "sarif", "junit", "github")
-PROGRESS_EVERY = 500
+REGISTER_FORMATS = ("text", "json", "jsonl", "md", "html", "sarif", "junit", "github")
+# Below this many rows a progress bar would only flicker.
+PROGRESS_MIN_ROWS = 2000
 
 
-def _progress(enabled: bool) -> Any:
+def _progress(enabled: bool, register: Path) -> Any:
+    """A progress bar on stderr (rows done of total, rate, ETA) when stderr is a terminal."""
     if not enabled:
         return None
+    from riskscreen.cli.progress import RowsBar
+    from riskscreen.registers.counting import estimate_rows
 
-    def show(count: int) -> None:
-        if count % PROGRESS_EVERY == 0:
-            click.echo(f"\rscreened {count:,} engagements", err=True, nl=False)
-
-    return show
+    total = estimate_rows(register)
+    if total is not None and total < PROGRESS_MIN_ROWS:
+        return None
+    return RowsBar(total=total, desc=register.name)
 
 
 def _check(
@@ -61,6 +68,7 @@ def _check(
     from riskscreen.registers.check import CheckSettings, check_register
 
     engine = spec.build()
+    describe_engine(engine)
     settings = CheckSettings(engine_spec=spec, **settings_args)
     return engine, check_register(engine, register, settings)
 
@@ -70,7 +78,7 @@ def _check(
     "registers",
     nargs=-1,
     required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path),
 )
 @click.option(
     "--format",
@@ -111,7 +119,14 @@ def _check(
     callback=_jobs,
     default="auto",
     show_default=True,
-    help="Worker processes: a number, or 'auto' (in-process up to 2,000 rows, then one per core).",
+    help="Worker processes: a number, or 'auto' (in-process up to 10,000 rows, then one per idle core).",
+)
+@click.option(
+    "--detail",
+    type=click.Choice(["summary", "failing", "all"]),
+    default="failing",
+    show_default=True,
+    help="HTML: per-engagement detail for none, the failing, or every engagement.",
 )
 @output_option
 @engine_options
@@ -125,6 +140,7 @@ def check(
     baseline_file: Path | None,
     write_baseline: Path | None,
     jobs: int,
+    detail: str,
     output: Path | None,
     rules_dir: Path | None,
     taxonomies_dir: Path | None,
@@ -145,6 +161,8 @@ def check(
       riskscreen check register.csv --format sarif -o riskscreen.sarif --as-of 2026-11-22
       riskscreen check register.xlsx --fail-on advice --waivers waivers.yaml --format junit
       riskscreen check register.yaml --write-baseline .riskscreen-baseline.json
+      riskscreen check national-register.csv --format jsonl -o results.jsonl
+      riskscreen check national-register.csv --format html --detail summary -o report.html
     """
     if len(registers) > 1:
         if (
@@ -169,13 +187,23 @@ def check(
                 "auto" if jobs == AUTO_JOBS else str(jobs),
                 "--backend",
                 backend,
-            ]
+                "--detail",
+                detail,
+            ] + (["--quiet"] if verbosity() < NORMAL else [])
             args += _engine_args(
                 rules_dir, taxonomies_dir, watchlists, waivers_file, templates_dir, as_of
             )
             code = _run_one(args)
             worst = max(worst, code)
         sys.exit(worst)
+    if str(registers[0]) == "-":
+        from riskscreen.cli.stdin import stdin_register
+
+        with stdin_register() as spooled:
+            _check_one(spooled, fmt, fail_on, waivers_file, baseline_file, write_baseline, jobs,
+                       output, EngineSpec(rules_dir, taxonomies_dir, watchlists, backend), as_of,
+                       templates_dir)
+        return
     _check_one(
         registers[0],
         fmt,
@@ -188,6 +216,7 @@ def check(
         EngineSpec(rules_dir, taxonomies_dir, watchlists, backend),
         as_of,
         templates_dir,
+        detail,
     )
 
 
@@ -241,37 +270,65 @@ def _check_one(
     spec: EngineSpec,
     as_of: Any,
     templates_dir: Path | None,
+    detail: str = "failing",
 ) -> None:
-    from riskscreen.registers.baseline import build_baseline, dump_baseline, load_baseline
+    from riskscreen.registers.baseline import Baseline, load_baseline
     from riskscreen.registers.waivers import load_waivers
 
     day = as_date(as_of)
+    progress = None
     try:
-        settings = {
-            "as_of": day,
-            "fail_on": fail_on,
-            "jobs": jobs,
-            "waivers": load_waivers(waivers_file) if waivers_file else [],
-            "baseline": load_baseline(baseline_file) if baseline_file else None,
-            "progress": _progress(fmt == "text" and sys.stderr.isatty()),
-        }
-        engine, report = _check(register, spec, settings)
+        waivers = load_waivers(waivers_file) if waivers_file else []
+        baseline = load_baseline(baseline_file) if baseline_file else None
+        if fmt not in REGISTER_WRITERS:  # md: a committee paper, rendered from full results
+            engine, report = _check(register, spec, {"as_of": day, "fail_on": fail_on, "jobs": jobs,
+                                                      "waivers": waivers, "baseline": baseline})
+            options = RenderOptions(engine=engine, templates_dir=templates_dir, fail_on=fail_on,
+                                    source=str(register), detail=detail)
+            emit(render_register(report, fmt, options), output)
+            _finish(report.summary.failing, write_baseline, lambda: build_baseline(report.results))
+            return
+        from riskscreen.registers.pipeline import PipelineSettings, run_register
+
+        engine = spec.build()
+        options = RenderOptions(engine=engine, templates_dir=templates_dir, fail_on=fail_on,
+                                source=str(register), detail=detail)
+        context = RegisterContext(display_path(register), day, fail_on, options, detail)  # type: ignore[arg-type]
+        writer = open_writer(fmt, context)
+        progress = _progress(sys.stderr.isatty() and verbosity() >= NORMAL, register)
+        settings = PipelineSettings(
+            as_of=day, fail_on=fail_on, waivers=waivers, baseline=baseline, jobs=jobs, engine_spec=spec,
+            progress=progress.update_to if progress is not None else None,
+            collect_baseline=write_baseline is not None,
+        )
+        try:
+            outcome = run_register(engine, register, settings, writer)
+            if progress is not None:
+                progress.close()
+                progress = None
+            emit_stream(lambda out: writer.finish(outcome, out), output, colour=fmt == "text")
+        finally:
+            writer.close()
     except LocatedError as exc:
+        if progress is not None:
+            progress.close()
         if fmt == "sarif":
             from riskscreen.render.sarif import render_failure
 
             emit(render_failure(exc.problems, RenderOptions(fail_on=fail_on)), output)
         raise
-    if settings["progress"] is not None:
-        click.echo("\r" + " " * 40 + "\r", err=True, nl=False)
-    options = RenderOptions(
-        engine=engine, templates_dir=templates_dir, fail_on=fail_on, source=str(register)
-    )
-    emit(render_register(report, fmt, options), output)
+    entries = outcome.tally.baseline_entries or []
+    _finish(outcome.summary.failing, write_baseline,
+            lambda: Baseline(entries=sorted(entries, key=lambda e: e.engagement_id)))
+
+
+def _finish(failing: int, write_baseline: Path | None, baseline: Any) -> None:
+    from riskscreen.registers.baseline import dump_baseline
+
     if write_baseline is not None:
-        emit(dump_baseline(build_baseline(report.results)), write_baseline)
+        emit(dump_baseline(baseline()), write_baseline)
         return
-    if report.summary.failing:
+    if failing:
         sys.exit(EXIT_FAILING)
 
 

@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 
 import click
 
+from riskscreen.cli.console import detail
+from riskscreen.errors import display_path
 from riskscreen.screening.engine import Engine
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -88,9 +90,22 @@ def templates_option(function: F) -> F:
 def build_engine(
     rules_dir: Path | None, taxonomies_dir: Path | None, watchlists: tuple[Path, ...], backend: str
 ) -> Engine:
-    return Engine.load(
+    engine = Engine.load(
         rules=rules_dir, taxonomies=taxonomies_dir, watchlists=list(watchlists), backend=backend
     )
+    describe_engine(engine)
+    return engine
+
+
+def describe_engine(engine: Engine) -> None:
+    """With --verbose: which rule pack, taxonomies and backend a command is using."""
+    pack, taxonomies = engine.pack, engine.taxonomies
+    detail(f"rule pack {pack.version} (sha256 {pack.digest[:12]})")
+    detail(
+        f"taxonomies {taxonomies.version} from {display_path(taxonomies.directory)} "
+        f"(sha256 {taxonomies.digest[:12]})"
+    )
+    detail(f"backend {engine.backend.name}")
 
 
 def as_date(value: Any) -> date:

@@ -3,14 +3,34 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
 import yaml
 
 from riskscreen.cli.options import build_engine, engine_options
+from riskscreen.errors import InputError, Problem
+from riskscreen.inputs.suggest import did_you_mean
 from riskscreen.models.rule import FindingRule
+from riskscreen.screening.engine import Engine
 from riskscreen.screening.ruletest import lint, run_examples
+
+
+def _check_known(engine: Engine, rule_ids: Sequence[str]) -> None:
+    """Every named rule must exist: a typo in CI must fail, not pass with nothing tested."""
+    known = [r.id for r in engine.pack.all_rules()]
+    problems = [
+        Problem(
+            "no such rule",
+            value=rule_id,
+            suggestion=did_you_mean(rule_id, known, "rules", command="riskscreen rules list"),
+        )
+        for rule_id in rule_ids
+        if engine.pack.get(rule_id) is None
+    ]
+    if problems:
+        raise InputError(problems)
 
 
 @click.group()
@@ -66,18 +86,9 @@ def show_rule(
     Example: riskscreen rules show sec_critical_infrastructure
     """
     engine = build_engine(rules_dir, taxonomies_dir, watchlists, backend)
+    _check_known(engine, [rule_id])
     loaded = engine.pack.get(rule_id)
-    if loaded is None:
-        from riskscreen.errors import Problem, RulePackError
-        from riskscreen.inputs.suggest import did_you_mean
-
-        raise RulePackError(
-            Problem(
-                "no such rule",
-                value=rule_id,
-                suggestion=did_you_mean(rule_id, [r.id for r in engine.pack.all_rules()], "rules"),
-            )
-        )
+    assert loaded is not None
     click.echo(f"# {loaded.file}:{loaded.line}")
     data = loaded.rule.model_dump(mode="json", exclude_none=True)
     click.echo(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), nl=False)
@@ -98,6 +109,7 @@ def test_rules(
     Example: riskscreen rules test geo_sanctions_regime_country
     """
     engine = build_engine(rules_dir, taxonomies_dir, watchlists, backend)
+    _check_known(engine, rule_ids)
     outcomes = run_examples(engine, list(rule_ids) or None)
     failed = [o for o in outcomes if not o.passed]
     for outcome in failed:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +17,14 @@ from riskscreen.cli.options import (
     templates_option,
 )
 from riskscreen.cli.output import emit
-from riskscreen.inputs.loading import load_engagement_file
+from riskscreen.inputs.loading import load_engagement_file, load_engagement_stdin
 from riskscreen.render import RenderOptions, render_screening
 
 
 @click.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "file", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path)
+)
 @click.option(
     "--format",
     "fmt",
@@ -52,9 +55,14 @@ def screen(
       riskscreen screen examples/edinburgh-kaohsiung.yaml
       riskscreen screen mou.yaml --format html -o mou-screening.html
       riskscreen screen mou.yaml --format json --as-of 2026-11-22
+      cat mou.yaml | riskscreen screen -
     """
     engine = build_engine(rules_dir, taxonomies_dir, watchlists, backend)
-    engagement = load_engagement_file(file, engine.taxonomies)
-    result = engine.screen(engagement, as_of=as_date(as_of), what_if=fmt in ("md", "html", "json"))
+    if str(file) == "-":
+        engagement = load_engagement_stdin(sys.stdin, engine.taxonomies)
+    else:
+        engagement = load_engagement_file(file, engine.taxonomies)
+    # Every format shows "what would change it", so every format asks for the re-screened steps.
+    result = engine.screen(engagement, as_of=as_date(as_of), what_if=True)
     options = RenderOptions(engine=engine, templates_dir=templates_dir, source=str(file))
-    emit(render_screening(result, fmt, options), output)
+    emit(render_screening(result, fmt, options), output, colour=fmt == "text")

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import click
 
+from riskscreen.cli.console import note
 from riskscreen.cli.output import emit
 from riskscreen.errors import display_path
+from riskscreen.inputs.limits import MAX_NAME_LENGTH
 from riskscreen.inputs.resources import bundled_dir
 from riskscreen.watchlist import WatchlistHit, load_watchlists
 from riskscreen.watchlist.importers import FORMATS, import_file, to_yaml
@@ -64,15 +66,23 @@ def import_cmd(
         click.echo(text, nl=False)
         return
     emit(text, output)
-    click.echo(f"Wrote {len(entries)} entries to {display_path(output)}", err=True)
+    note(f"Wrote {len(entries)} entries to {display_path(output)}")
 
 
 def _hit_json(hit: WatchlistHit) -> dict[str, object]:
     return {**hit.model_dump(mode="json"), "over_threshold": hit.score >= hit.threshold}
 
 
+def _name(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if len(value) > MAX_NAME_LENGTH:  # matching cost grows with length; no real name is this long
+        raise click.BadParameter(
+            f"too long: {len(value):,} characters (limit {MAX_NAME_LENGTH:,}; see docs/limits.md)"
+        )
+    return value
+
+
 @watchlist.command(name="check")
-@click.argument("name")
+@click.argument("name", callback=_name)
 @click.option(
     "--watchlist",
     "watchlists",

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from pydantic import ValidationError
 
 from riskscreen.errors import InputError, Location, Problem, display_path
+from riskscreen.inputs.limits import MAX_ENGAGEMENT_FILE_BYTES
 from riskscreen.inputs.taxonomy import Taxonomies
 from riskscreen.inputs.validation import problems_from
-from riskscreen.inputs.yamlio import load_yaml_file
+from riskscreen.inputs.yamlio import load_yaml_file, parse_yaml
 from riskscreen.models.engagement import Engagement
 
 
@@ -40,9 +41,10 @@ def validate_engagement(
         ) from None
 
 
-def load_engagement_file(path: Path, taxonomies: Taxonomies) -> Engagement:
+def load_engagement_file(path: Path | str, taxonomies: Taxonomies) -> Engagement:
     """Load a single-engagement YAML or JSON file."""
-    data = load_yaml_file(path)
+    path = path if isinstance(path, Path) else Path(path)
+    data = load_yaml_file(path, max_bytes=MAX_ENGAGEMENT_FILE_BYTES)
     shown = display_path(path)
     if isinstance(data, list) or (isinstance(data, Mapping) and "engagements" in data):
         raise InputError(
@@ -53,3 +55,21 @@ def load_engagement_file(path: Path, taxonomies: Taxonomies) -> Engagement:
             )
         )
     return validate_engagement(data, taxonomies, source=shown)
+
+
+def load_engagement_stdin(stream: TextIO, taxonomies: Taxonomies) -> Engagement:
+    """One engagement (YAML or JSON) read from standard input (``riskscreen screen -``)."""
+    source = "<stdin>"
+    text = stream.read(MAX_ENGAGEMENT_FILE_BYTES + 1)
+    if len(text) > MAX_ENGAGEMENT_FILE_BYTES:
+        raise InputError(
+            Problem(
+                f"input is too large (limit {MAX_ENGAGEMENT_FILE_BYTES:,} characters; "
+                "see docs/limits.md)",
+                Location(source),
+            )
+        )
+    data = parse_yaml(text, source)
+    if data is None:
+        raise InputError(Problem("no input on standard input", Location(source)))
+    return validate_engagement(data, taxonomies, source=source)

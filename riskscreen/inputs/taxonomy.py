@@ -9,9 +9,10 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from riskscreen.errors import InputError, Location, Problem, RulePackError, display_path
-from riskscreen.inputs.countries import CountryResolver
+from riskscreen.inputs.countries import CountryResolver, iso_codes
 from riskscreen.inputs.hashing import directory_hash
 from riskscreen.inputs.suggest import did_you_mean
+from riskscreen.inputs.synonyms import Synonyms, load_synonyms
 from riskscreen.inputs.validation import problems_from
 from riskscreen.inputs.yamlio import LineDict, LineList, load_yaml_file
 from riskscreen.models.base import RISK_TYPES, TIER_ORDER, CountrySensitivity
@@ -177,6 +178,18 @@ TAGGED = {
 }
 
 
+# The vocabularies an engagement's fields use (what ``riskscreen vocab`` lists and synonyms serve).
+INPUT_VOCABULARIES = (
+    "lead_types",
+    "due_diligence",
+    "approval_levels",
+    "partner_types",
+    "agreement_types",
+    "sectors",
+    "involves",
+)
+
+
 @dataclass
 class Taxonomies:
     """Every vocabulary of one taxonomies directory, validated and indexed by id."""
@@ -200,6 +213,7 @@ class Taxonomies:
     version: str
     digest: str
     extra_vocabularies: dict[str, frozenset[str]] = field(default_factory=dict)
+    synonyms: Synonyms = field(default_factory=Synonyms)
     _ids_cache: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def ids(self, vocabulary: str) -> frozenset[str]:
@@ -301,14 +315,28 @@ def load_taxonomies(directory: Path) -> Taxonomies:
     countries_path = directory / "countries.yaml"
     countries_file, country_entries = _entries(countries_path, CountryEntry, CountriesFile)
     assert isinstance(countries_file, CountriesFile)
-    resolver = CountryResolver(countries_file.aliases)
 
     meta = _read(directory / "meta.yaml")
     version = str(meta.get("version", "unversioned")) if isinstance(meta, dict) else "unversioned"
 
     problems = _check_required(directory, tables)
     problems += _check_tags(directory, tables)
-    problems += _check_countries(
+    if problems:  # synonyms are checked against complete vocabularies only
+        raise RulePackError(problems)
+    synonyms = load_synonyms(
+        directory,
+        {name: frozenset(tables[name]) for name in INPUT_VOCABULARIES},
+        iso_codes().__contains__,
+    )
+    # synonyms.yaml may add country names: accepted ones resolve, suggest-only ones are hints
+    resolver = CountryResolver(
+        {
+            **countries_file.aliases,
+            **{a.name: a.code for a in synonyms.countries if not a.suggest_only},
+        },
+        [(a.name, a.code, a.note) for a in synonyms.countries if a.suggest_only],
+    )
+    problems = _check_countries(
         countries_path, country_entries, countries_file, resolver, tables["tags"]
     )
     if problems:
@@ -321,6 +349,7 @@ def load_taxonomies(directory: Path) -> Taxonomies:
         countries={c.code: c for c in country_entries},
         default_country_sensitivity=countries_file.default_sensitivity,
         country_resolver=resolver,
+        synonyms=synonyms,
         version=version,
         digest=directory_hash(directory),
         **tables,

@@ -54,7 +54,8 @@ def _allowed_fields(model: type[BaseModel], loc: Sequence[str | int]) -> list[st
         current = _model_in(annotation)
         if current is None:
             return []
-    return sorted(getattr(current, "model_fields", {}).keys())
+    fields = getattr(current, "model_fields", {})
+    return [info.alias or name for name, info in fields.items()]
 
 
 def _model_in(annotation: Any) -> Any:
@@ -105,11 +106,19 @@ def problems_from(
                     suggestion=did_you_mean(loc[-1], allowed, "valid fields"),
                 )
             )
+        elif kind in ("string_too_long", "too_long"):
+            limit = ctx.get("max_length")
+            size = len(error.get("input") or ())
+            unit = "characters" if kind == "string_too_long" else "items"
+            problems.append(
+                Problem(
+                    f"too long: {size:,} {unit} (limit {limit:,}; see docs/limits.md)",
+                    location,
+                )
+            )
         elif kind == "missing":
             problems.append(Problem("required field is missing", location))
-        elif kind == "vocabulary":
-            if ctx.get("index") is not None:
-                location = Location(file, line=line, row=row, field=f"{field}[{ctx['index']}]")
+        elif kind in ("vocabulary", "located"):
             problems.append(
                 Problem(
                     str(ctx.get("reason", error["msg"])),

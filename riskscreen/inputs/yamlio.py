@@ -8,14 +8,21 @@ validation errors can name the exact line.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from riskscreen.errors import InputError, Location, Problem, display_path
+from riskscreen.inputs.limits import (
+    ALIAS_ALLOWANCE,
+    MAX_ALIAS_EXPANSION,
+    MAX_NESTING_DEPTH,
+    MAX_REGISTER_FILE_BYTES,
+)
 
-MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_FILE_BYTES = MAX_REGISTER_FILE_BYTES
 
 
 class LineDict(dict[str, Any]):
@@ -44,13 +51,70 @@ class LineList(list[Any]):
 
 
 class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that builds LineDict/LineList and rejects duplicate keys."""
+    """SafeLoader that builds LineDict/LineList, rejects duplicate keys, and refuses nesting
+    deeper than MAX_NESTING_DEPTH and aliases that multiply the document (docs/limits.md).
+
+    PyYAML composes and constructs recursively: without the depth limit ``[[[[…]]]]`` ends in
+    a RecursionError, and without the expansion limit a few lines of anchors become billions
+    of nodes for whatever reads them next.
+    """
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > MAX_NESTING_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None,
+                    None,
+                    f"nested more than {MAX_NESTING_DEPTH} levels deep (see docs/limits.md)",
+                    self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_document(self, node: Any) -> Any:
+        _check_expansion(node)
+        return super().construct_document(node)
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+def _check_expansion(root: yaml.Node) -> None:
+    """Refuse a node graph whose aliases expand it far beyond what was written."""
+    expanded: dict[int, int] = {}
+    written = 0
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:  # iterative post-order: the graph may be deep, and recursion is the attack
+        node, children_done = stack.pop()
+        if id(node) in expanded:
+            continue
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        if not children_done:
+            written += 1
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in expanded)
+            continue
+        expanded[id(node)] = 1 + sum(expanded.get(id(child), 1) for child in children)
+    limit = written * MAX_ALIAS_EXPANSION + ALIAS_ALLOWANCE
+    if expanded.get(id(root), 1) > limit:
+        raise yaml.constructor.ConstructorError(
+            None,
+            None,
+            f"aliases expand the document more than {MAX_ALIAS_EXPANSION} times over "
+            "(see docs/limits.md)",
+            root.start_mark,
+        )
+
+
+def _pairs(loader: Any, node: yaml.MappingNode) -> Iterator[tuple[str, Any, int]]:
+    """(key, value, key line) of a mapping node; keys must be plain values and unique."""
     loader.flatten_mapping(node)
-    result = LineDict()
-    result.line = node.start_mark.line + 1
+    seen: set[str] = set()
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, (str, int, float, bool)) and key is not None:
@@ -58,13 +122,26 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
                 None, None, "mapping keys must be plain values", key_node.start_mark
             )
         key_text = str(key)
-        if key_text in result:
+        if key_text in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key '{key_text}'", key_node.start_mark
             )
-        result[key_text] = loader.construct_object(value_node, deep=True)
-        result.key_lines[key_text] = key_node.start_mark.line + 1
+        seen.add(key_text)
+        yield key_text, loader.construct_object(value_node, deep=True), key_node.start_mark.line + 1
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    for key, value, line in _pairs(loader, node):
+        result[key] = value
+        result.key_lines[key] = line
     return result
+
+
+def construct_plain_mapping(loader: Any, node: yaml.MappingNode) -> dict[str, Any]:
+    """A plain dict with the same key rules as :class:`_LineLoader` (for the fast register reader)."""
+    return {key: value for key, value, _ in _pairs(loader, node)}
 
 
 def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
@@ -78,7 +155,7 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     """Read a text file as UTF-8 (BOM allowed), with a located error for other encodings."""
     shown = display_path(path)
     try:
@@ -87,9 +164,12 @@ def read_text(path: Path) -> str:
         raise InputError(Problem(f"cannot read file: {exc.strerror}", Location(shown))) from None
     if path.is_dir():
         raise InputError(Problem("is a directory, expected a file", Location(shown)))
-    if size > MAX_FILE_BYTES:
+    if size > max_bytes:
         raise InputError(
-            Problem(f"file is too large ({size} bytes; limit {MAX_FILE_BYTES})", Location(shown))
+            Problem(
+                f"file is too large ({size:,} bytes; limit {max_bytes:,}, see docs/limits.md)",
+                Location(shown),
+            )
         )
     data = path.read_bytes()
     try:
@@ -118,9 +198,9 @@ def parse_yaml(text: str, source: str) -> Any:
         raise InputError(Problem(f"invalid YAML: {exc}", Location(source))) from None
 
 
-def load_yaml_file(path: Path) -> Any:
+def load_yaml_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Any:
     """Read and parse a YAML or JSON file; an empty file is an error."""
-    text = read_text(path)
+    text = read_text(path, max_bytes)
     shown = display_path(path)
     if path.suffix.lower() == ".json":
         try:
@@ -128,6 +208,13 @@ def load_yaml_file(path: Path) -> Any:
         except json.JSONDecodeError as exc:
             raise InputError(
                 Problem(f"invalid JSON: {exc.msg}", Location(shown, line=exc.lineno))
+            ) from None
+        except RecursionError:
+            raise InputError(
+                Problem(
+                    f"nested more than {MAX_NESTING_DEPTH} levels deep (see docs/limits.md)",
+                    Location(shown),
+                )
             ) from None
     data = parse_yaml(text, shown)
     if data is None:

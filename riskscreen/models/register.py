@@ -52,6 +52,8 @@ class RegisterSummary(ResultModel):
     waiver_warnings: int = Field(default=0, description="waivers naming an unknown engagement or rule, "
                                                         "or matching nothing")
     baselined: int = Field(default=0, description="results at or above fail-on accepted by the baseline")
+    notices: list[str] = Field(default_factory=list, description="what a reader must know before trusting "
+                                                                 "the results, e.g. that no sanctions list was loaded")
 
 
 class RegisterReport(ResultModel):

@@ -120,6 +120,9 @@ class Provenance(ResultModel):
     rule_pack: PackInfo
     taxonomies: PackInfo
     watchlists: PackInfo
+    # True when a loaded watchlist entry carries the `sanctioned` tag. Without such a list no
+    # designation can be found, so reports must say so (False for results saved before it existed).
+    sanctions_list_loaded: bool = False
 
 
 class WhatIfStep(ResultModel):

@@ -28,12 +28,14 @@ from riskscreen.models.result import ScreeningResult
 from riskscreen.models.rule import FindingRule, ProportionalityRule
 from riskscreen.registers import RegisterRow, read_register
 from riskscreen.registers.baseline import BaselineEntry, compare
+from riskscreen.registers.notices import register_notices
 from riskscreen.registers.pool import EngineSpec, screen_in_order
 from riskscreen.registers.waivers import (
     WaiverEntry,
     apply_waivers,
     inline_waivers,
     unknown_engagement_notes,
+    unknown_rule_problems,
 )
 from riskscreen.screening.engine import Engine
 from riskscreen.screening.proportionality import Hit, highest_tier, summarise
@@ -127,6 +129,9 @@ def check_register(engine: Engine, path: Path, settings: CheckSettings) -> Regis
     for entry in settings.waivers:
         by_engagement.setdefault(entry.waiver.engagement_id or "", []).append(entry)
     known_rules = {r.id for r in engine.pack.findings}
+    unknown = unknown_rule_problems(settings.waivers, sorted(known_rules))
+    if unknown:  # a misspelt rule id would silently waive nothing: stop before screening
+        raise InputError(unknown)
     results: list[RegisterResult] = []
     notes: list[WaiverNote] = []
     waived_findings = 0
@@ -155,7 +160,8 @@ def check_register(engine: Engine, path: Path, settings: CheckSettings) -> Regis
         as_of=settings.as_of,
         fail_on=settings.fail_on,
         results=results,
-        summary=_summary(results, notes, waived_findings, settings.fail_on),
+        summary=_summary(results, notes, waived_findings, settings.fail_on,
+                         register_notices(engine.provenance(settings.as_of))),
         waiver_notes=notes,
         provenance=engine.provenance(settings.as_of),
     )
@@ -179,7 +185,7 @@ def _register_result(result: ScreeningResult, location: SourceLocation, effectiv
 
 
 def _summary(results: list[RegisterResult], notes: list[WaiverNote], waived_findings: int,
-             fail_on: str) -> RegisterSummary:
+             fail_on: str, notices: list[str]) -> RegisterSummary:
     by_tier = Counter(r.result.tier for r in results)
     by_effective = Counter(r.effective_tier for r in results)
     return RegisterSummary(
@@ -193,4 +199,5 @@ def _summary(results: list[RegisterResult], notes: list[WaiverNote], waived_find
         waived_findings=waived_findings,
         waiver_warnings=sum(n.kind != "expired" for n in notes),
         baselined=sum(r.baseline == "known" and at_or_above(r.effective_tier, fail_on) for r in results),
+        notices=notices,
     )

@@ -3,7 +3,9 @@
 Waivers come from a waivers file (``--waivers``) or inline on an engagement (``waivers:``).
 A waiver covers one engagement and optionally one rule. A waived finding stays in every report,
 marked with its waiver; an expired waiver no longer applies and is reported; a waiver naming an
-unknown engagement or rule, or one that matches nothing, is reported as a warning.
+unknown engagement, an inline waiver naming an unknown rule, or one that matches nothing, is
+reported as a warning; a waivers-file entry naming an unknown rule is an error (a typo would
+otherwise waive nothing, silently).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from riskscreen.errors import InputError, Location, Problem, display_path
+from riskscreen.inputs.suggest import did_you_mean
 from riskscreen.inputs.validation import line_for, problems_from
 from riskscreen.inputs.yamlio import load_yaml_file
 from riskscreen.models.engagement import Waiver
@@ -66,6 +69,22 @@ def load_waivers(path: Path) -> list[WaiverEntry]:
     return entries
 
 
+def unknown_rule_problems(entries: Iterable[WaiverEntry], known_rules: list[str]) -> list[Problem]:
+    """A waivers-file entry naming a rule the pack lacks is an error, with the nearest rule ids."""
+    problems = []
+    for entry in entries:
+        rule_id = entry.waiver.rule_id
+        if rule_id is None or rule_id in known_rules:
+            continue
+        file, _, line = entry.source.rpartition(":")
+        location = (Location(file, line=int(line), field="rule_id") if line.isdigit()
+                    else Location(entry.source, field="rule_id"))
+        problems.append(Problem("no such rule in the rule pack", location, value=rule_id,
+                                suggestion=did_you_mean(rule_id, known_rules, "finding rules",
+                                                        command="riskscreen rules list")))
+    return problems
+
+
 def inline_waivers(waivers: Iterable[Waiver], engagement_id: str, source: str) -> list[WaiverEntry]:
     """An engagement's own ``waivers:``; they apply to that engagement whatever id they name."""
     return [WaiverEntry(w if w.engagement_id else w.model_copy(update={"engagement_id": engagement_id}),
@@ -84,12 +103,12 @@ def _note(kind: Any, entry: WaiverEntry, message: str) -> WaiverNote:
                       message=message, source=entry.source)
 
 
-def apply_waivers(result: ScreeningResult, entries: list[WaiverEntry], as_of: date,
-                  known_rules: set[str]) -> WaiverOutcome:
-    """Mark the findings each current waiver covers; note expired, unknown-rule and unused waivers."""
+def match_waivers(fired: Iterable[str], entries: list[WaiverEntry], as_of: date,
+                  known_rules: set[str]) -> tuple[dict[str, AppliedWaiver], list[WaiverNote]]:
+    """Which fired rules each current waiver covers; notes for expired, unknown-rule and unused ones."""
     notes: list[WaiverNote] = []
     applied: dict[str, AppliedWaiver] = {}
-    fired = {f.rule_id for f in result.findings}
+    fired = sorted(set(fired))
     for entry in entries:
         waiver = entry.waiver
         who = f"waiver for {waiver.engagement_id}" + (f" / {waiver.rule_id}" if waiver.rule_id else "")
@@ -100,13 +119,20 @@ def apply_waivers(result: ScreeningResult, entries: list[WaiverEntry], as_of: da
             notes.append(_note("expired", entry, f"{who} expired on {waiver.expires.isoformat()} and no "
                                                  "longer applies"))
             continue
-        covered = [r for r in sorted(fired) if waiver.rule_id in (None, r)]
+        covered = [r for r in fired if waiver.rule_id in (None, r)]
         if not covered:
             notes.append(_note("unused", entry, f"{who} matches no finding; remove it if the risk has gone"))
             continue
         for rule_id in covered:
             applied.setdefault(rule_id, AppliedWaiver(reason=waiver.reason, approved_by=waiver.approved_by,
                                                       expires=waiver.expires, source=entry.source))
+    return applied, notes
+
+
+def apply_waivers(result: ScreeningResult, entries: list[WaiverEntry], as_of: date,
+                  known_rules: set[str]) -> WaiverOutcome:
+    """Mark the findings each current waiver covers; note expired, unknown-rule and unused waivers."""
+    applied, notes = match_waivers((f.rule_id for f in result.findings), entries, as_of, known_rules)
     if not applied:
         return WaiverOutcome(result, notes, 0)
     findings: list[Finding] = [

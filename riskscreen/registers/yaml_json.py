@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
 from yaml.events import (
     MappingEndEvent,
     MappingStartEvent,
@@ -20,9 +22,10 @@ from yaml.events import (
     SequenceStartEvent,
     StreamEndEvent,
 )
+from yaml.resolver import Resolver
 
 from riskscreen.errors import InputError, Location, Problem, display_path
-from riskscreen.inputs.yamlio import _LineLoader
+from riskscreen.inputs.yamlio import _LineLoader, construct_plain_mapping
 from riskscreen.models.register import SourceLocation
 from riskscreen.registers.rows import RegisterRow
 
@@ -59,13 +62,33 @@ class _JsonAsYaml:
         return self._stream.read(size).replace(b"\t", b" ")
 
 
-def read_yaml_register(path: Path) -> Iterator[RegisterRow]:
+if yaml.__with_libyaml__:
+    from yaml._yaml import CParser
+
+    class _FastLoader(CParser, Composer, SafeConstructor, Resolver):
+        """LibYAML's scanner and parser with PyYAML's composer, one list item at a time.
+
+        Items come back as plain dicts with only the item's line; the pipeline re-reads a
+        register with :class:`_LineLoader` when it needs each field's line for an error.
+        """
+
+        def __init__(self, stream: Any) -> None:
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+    _FastLoader.add_constructor(Resolver.DEFAULT_MAPPING_TAG, construct_plain_mapping)
+
+
+def read_yaml_register(path: Path, fast: bool = False) -> Iterator[RegisterRow]:
+    """Stream a YAML or JSON register; ``fast`` uses LibYAML and keeps only each item's line."""
     shown = display_path(path)
     with path.open("rb") as raw:
         stream: Any = _JsonAsYaml(raw) if path.suffix.lower() == ".json" else raw
         try:
             # the loader reads (and decodes) the first chunk as it is built
-            loader = _LineLoader(stream)
+            loader = _FastLoader(stream) if fast and yaml.__with_libyaml__ else _LineLoader(stream)
         except yaml.YAMLError as exc:
             raise _yaml_error(exc, shown) from None
         try:

@@ -20,14 +20,11 @@ SCREENING_RENDERERS: dict[str, str] = {
     "html": "riskscreen.render.html:render_screening",
 }
 
+# Register formats rendered from a full in-memory report; the others stream
+# (riskscreen.render.stream.REGISTER_WRITERS).
 REGISTER_RENDERERS: dict[str, str] = {
-    "text": "riskscreen.render.register_text:render_register",
-    "json": "riskscreen.render.register_json:render_register",
     "md": "riskscreen.render.markdown:render_register",
     "html": "riskscreen.render.html:render_register",
-    "sarif": "riskscreen.render.sarif:render_register",
-    "junit": "riskscreen.render.junit:render_register",
-    "github": "riskscreen.render.github:render_register",
 }
 
 

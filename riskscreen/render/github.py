@@ -6,10 +6,14 @@ below it that still call for advice are warnings; waived findings are notices wi
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TextIO
+
 from riskscreen.models.base import TIER_ORDER
-from riskscreen.models.register import RegisterReport
-from riskscreen.render.options import RenderOptions
 from riskscreen.render.sarif import artifact_uri
+from riskscreen.render.stream import RegisterContext, RegisterWriter
+
+if TYPE_CHECKING:
+    from riskscreen.registers.pipeline import RegisterEntry, RegisterOutcome
 
 
 def escape_data(text: str) -> str:
@@ -25,29 +29,38 @@ def command(kind: str, message: str, **properties: str | int) -> str:
     return f"::{kind} {props}::{escape_data(message)}"
 
 
-def render_register(report: RegisterReport, options: RenderOptions) -> str:
-    lines: list[str] = []
-    uri = artifact_uri(report.register_path)
-    advice = TIER_ORDER.index("advice")
-    for r in report.results:
-        line = r.location.line or r.location.row or 1
-        engagement = r.result.engagement_id
-        for finding in r.result.findings:
+class GithubWriter(RegisterWriter):
+    def __init__(self, context: RegisterContext) -> None:
+        super().__init__(context)
+        self._uri = artifact_uri(context.register_path)
+        engine = context.options.engine
+        self._rules = {r.rule_id: r for r in engine.rule_catalogue()} if engine is not None else {}
+
+    def add(self, entry: RegisterEntry) -> None:
+        line = entry.location.line or entry.location.row or 1
+        engagement = entry.result.engagement_id
+        advice = TIER_ORDER.index("advice")
+        for finding in entry.result.findings:
+            rule = self._rules.get(finding.rule_id)
             title = f"{finding.rule_id} ({engagement})"
-            message = f"{engagement}: {finding.title} [{finding.tier}]. {finding.advice}"
+            message = (f"{engagement}: {rule.title if rule else finding.rule_id} [{finding.tier}]. "
+                       f"{rule.advice if rule else ''}").rstrip()
             if finding.waiver is not None:
-                lines.append(command("notice", f"{message} Waived by {finding.waiver.approved_by} until "
-                                     f"{finding.waiver.expires.isoformat()}: {finding.waiver.reason}",
-                                     file=uri, line=line, title=f"waived: {title}"))
-            elif r.failing:
-                lines.append(command("error", message, file=uri, line=line, title=title))
-            elif TIER_ORDER.index(r.effective_tier) >= advice:
-                lines.append(command("warning", message, file=uri, line=line, title=title))
-    for note in report.waiver_notes:
-        file, _, line_text = note.source.rpartition(":")
-        place: dict[str, str | int] = {"file": artifact_uri(file), "line": int(line_text)} if line_text.isdigit() else {}
-        lines.append(command("warning", note.message, **place, title=f"waiver {note.kind.replace('_', ' ')}"))
-    s = report.summary
-    lines.append(f"riskscreen: {s.total} engagement(s), {s.failing} failing at or above '{s.fail_on}', "
-                 f"{s.waived} waived, {s.expired_waivers} expired waiver(s)")
-    return "\n".join(lines) + "\n"
+                self.body.write(command("notice", f"{message} Waived by {finding.waiver.approved_by} until "
+                                        f"{finding.waiver.expires.isoformat()}: {finding.waiver.reason}",
+                                        file=self._uri, line=line, title=f"waived: {title}") + "\n")
+            elif entry.failing:
+                self.body.write(command("error", message, file=self._uri, line=line, title=title) + "\n")
+            elif TIER_ORDER.index(entry.effective_tier) >= advice:
+                self.body.write(command("warning", message, file=self._uri, line=line, title=title) + "\n")
+
+    def finish(self, outcome: RegisterOutcome, out: TextIO) -> None:
+        self.body.copy_to(out)
+        for note in outcome.waiver_notes:
+            file, _, line_text = note.source.rpartition(":")
+            place: dict[str, str | int] = ({"file": artifact_uri(file), "line": int(line_text)}
+                                           if line_text.isdigit() else {})
+            out.write(command("warning", note.message, **place, title=f"waiver {note.kind.replace('_', ' ')}") + "\n")
+        s = outcome.summary
+        out.write(f"riskscreen: {s.total} engagement(s), {s.failing} failing at or above '{s.fail_on}', "
+                  f"{s.waived} waived, {s.expired_waivers} expired waiver(s)\n")

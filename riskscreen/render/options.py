@@ -17,3 +17,4 @@ class RenderOptions:
     fail_on: str = "alignment"
     source: str | None = None  # the input file as the user named it
     color: bool = False
+    detail: str = "failing"  # register reports: per-engagement detail for summary|failing|all

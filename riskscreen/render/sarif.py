@@ -1,7 +1,7 @@
 """SARIF 2.1.0 for code scanning (e.g. GitHub's upload-sarif).
 
-One result per finding of each engagement at or above ``--fail-on``; ``ruleId`` is the rule's
-id and ``partialFingerprints`` hash the rule id and engagement id (not the line), so alerts
+One result per finding of each engagement at or above ``--fail-on``, its ``level`` from that
+finding's own tier; ``ruleId`` is the rule's id and ``partialFingerprints`` hash the rule id and engagement id (not the line), so alerts
 survive edits elsewhere in the register. Waived findings carry a SARIF suppression; baseline
 status maps to ``baselineState``. Invalid input becomes a run whose invocation failed, with one
 ``toolExecutionNotifications`` entry per problem.
@@ -13,14 +13,16 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from riskscreen import __version__
 from riskscreen.errors import Problem
 from riskscreen.models.base import TIER_ORDER
-from riskscreen.models.register import RegisterReport, RegisterResult
+from riskscreen.models.compact import CompactFinding
 from riskscreen.models.result import Finding
+from riskscreen.registers.pipeline import RegisterEntry, RegisterOutcome
 from riskscreen.render.options import RenderOptions
+from riskscreen.render.stream import RegisterContext, RegisterWriter
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
@@ -59,50 +61,29 @@ def _rule(finding: Finding, fail_on: str) -> dict[str, Any]:
         "fullDescription": {"text": finding.rationale},
         "help": {"text": f"{finding.advice}\n\nSources:\n{references}",
                  "markdown": f"{finding.advice}\n\n**Sources**\n\n{references}"},
-        "defaultConfiguration": {"level": _level(finding.tier, fail_on)},
+        "defaultConfiguration": {"level": level(finding.tier, fail_on)},
         "properties": {
             "tags": ["riskscreen", finding.risk_type, f"tier-{finding.tier}"],
             "security-severity": SECURITY_SEVERITY[finding.tier],
             "precision": "high",
-            "problem.severity": "error" if _level(finding.tier, fail_on) == "error" else "warning",
+            "problem.severity": "error" if level(finding.tier, fail_on) == "error" else "warning",
         },
     }
 
 
-def _level(tier: str, fail_on: str) -> str:
-    return "error" if TIER_ORDER.index(tier) >= TIER_ORDER.index(fail_on) else "warning"
+def level(tier: str, fail_on: str) -> str:
+    """A finding's own level: an error at or above --fail-on, a warning for advice, else a note."""
+    if TIER_ORDER.index(tier) >= TIER_ORDER.index(fail_on):
+        return "error"
+    return "warning" if TIER_ORDER.index(tier) >= TIER_ORDER.index("advice") else "note"
 
 
-def _result(r: RegisterResult, finding: Finding, index: int, uri: str) -> dict[str, Any]:
-    engagement = r.result.engagement_id
-    evidence = "; ".join(f"{e.fact} = {e.value}" for e in finding.evidence)
-    message = (f"{engagement}: {finding.title} (calls for '{finding.tier}'; engagement tier "
-               f"'{r.result.tier}'). Because {evidence or 'the rule matched'}. {finding.advice}")
-    data: dict[str, Any] = {
-        "ruleId": finding.rule_id,
-        "ruleIndex": index,
-        "level": "error" if r.failing and finding.waiver is None else "warning",
-        "message": {"text": message},
-        "locations": [{
-            "physicalLocation": {
-                "artifactLocation": {"uri": uri, "uriBaseId": SRCROOT},
-                "region": {"startLine": max(1, r.location.line or r.location.row or 1)},
-            },
-            "logicalLocations": [{"name": engagement, "kind": "object"}],
-        }],
-        "partialFingerprints": {"riskscreenEngagementRule/v1": fingerprint(finding.rule_id, engagement)},
-        "properties": {"engagement_id": engagement, "tier": r.result.tier, "effective_tier": r.effective_tier,
-                       "risk_type": finding.risk_type, "failing": r.failing},
-    }
-    if finding.waiver is not None:
-        data["suppressions"] = [{
-            "kind": "external", "status": "accepted",
-            "justification": f"{finding.waiver.reason} (approved by {finding.waiver.approved_by}, "
-                             f"expires {finding.waiver.expires.isoformat()}; {finding.waiver.source})",
-        }]
-    if r.baseline is not None:
-        data["baselineState"] = BASELINE_STATE[r.baseline]
-    return data
+def _evidence(finding: CompactFinding) -> str:
+    return "; ".join(f"{fact} = {_value(value)}" for fact, value in finding.evidence)
+
+
+def _value(value: Any) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
 def _log(run: dict[str, Any]) -> str:
@@ -119,29 +100,87 @@ def _notification(text: str, level: str, uri: str | None = None, line: int | Non
     return note
 
 
-def render_register(report: RegisterReport, options: RenderOptions) -> str:
-    uri = artifact_uri(report.register_path)
-    selected = [(r, f) for r in report.results if TIER_ORDER.index(r.result.tier) >= TIER_ORDER.index(report.fail_on)
-                for f in r.result.findings]
-    rules: dict[str, dict[str, Any]] = {}
-    for _, finding in sorted(selected, key=lambda pair: pair[1].rule_id):
-        rules.setdefault(finding.rule_id, _rule(finding, report.fail_on))
-    order = {rule_id: index for index, rule_id in enumerate(rules)}
-    notifications = []
-    for note in report.waiver_notes:
-        file, _, line = note.source.rpartition(":")
-        notifications.append(_notification(note.message, "warning", file or note.source,
-                                           int(line) if line.isdigit() else None))
-    run = {
-        "tool": {"driver": _driver(list(rules.values()))},
-        "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications,
-                         "properties": {"as_of": report.as_of.isoformat(), "fail_on": report.fail_on,
-                                        "summary": report.summary.model_dump(mode="json")}}],
-        "results": [_result(r, f, order[f.rule_id], uri) for r, f in selected],
-        "columnKind": "unicodeCodePoints",
-        "properties": {"provenance": report.provenance.model_dump(mode="json")},
-    }
-    return _log(run)
+class SarifWriter(RegisterWriter):
+    """One small result per finding of each engagement at or above --fail-on, rules stated once.
+
+    Results are written as they come; ``tool.driver.rules`` lists the rules they reference in
+    order of first use (``ruleIndex``), so it is written with the rest of the log at the end.
+    """
+
+    def __init__(self, context: RegisterContext) -> None:
+        super().__init__(context)
+        self._uri = artifact_uri(context.register_path)
+        self._order: dict[str, int] = {}
+        engine = context.options.engine
+        self._rules = {rule.rule_id: rule for rule in engine.rule_catalogue()} if engine is not None else {}
+        self._first = True
+
+    def add(self, entry: RegisterEntry) -> None:
+        if TIER_ORDER.index(entry.result.tier) < TIER_ORDER.index(self.context.fail_on):
+            return
+        for finding in entry.result.findings:
+            index = self._order.setdefault(finding.rule_id, len(self._order))
+            text = json.dumps(self._result(entry, finding, index), ensure_ascii=False)
+            self.body.write(("        " if self._first else ",\n        ") + text)
+            self._first = False
+
+    def _result(self, entry: RegisterEntry, finding: CompactFinding, index: int) -> dict[str, Any]:
+        engagement = entry.result.engagement_id
+        rule = self._rules.get(finding.rule_id)
+        title = rule.title if rule is not None else finding.rule_id
+        because = _evidence(finding)
+        data: dict[str, Any] = {
+            "ruleId": finding.rule_id,
+            "ruleIndex": index,
+            "level": level(finding.tier, self.context.fail_on),
+            "message": {"text": f"{engagement}: {title} ({finding.tier})" + (f" because {because}." if because else ".")},
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": {"uri": self._uri, "uriBaseId": SRCROOT},
+                    "region": {"startLine": max(1, entry.location.line or entry.location.row or 1)},
+                },
+                "logicalLocations": [{"name": engagement, "kind": "object"}],
+            }],
+            "partialFingerprints": {"riskscreenEngagementRule/v1": fingerprint(finding.rule_id, engagement)},
+            "properties": {"engagement_id": engagement, "tier": entry.result.tier,
+                           "effective_tier": entry.effective_tier, "failing": entry.failing},
+        }
+        if finding.waiver is not None:
+            data["suppressions"] = [{
+                "kind": "external", "status": "accepted",
+                "justification": f"{finding.waiver.reason} (approved by {finding.waiver.approved_by}, "
+                                 f"expires {finding.waiver.expires.isoformat()}; {finding.waiver.source})",
+            }]
+        if entry.baseline is not None:
+            data["baselineState"] = BASELINE_STATE[entry.baseline]
+        return data
+
+    def finish(self, outcome: RegisterOutcome, out: TextIO) -> None:
+        fail_on = self.context.fail_on
+        rules = [_rule(self._rules[rule_id], fail_on) for rule_id in self._order]
+        notifications = []
+        for note in outcome.waiver_notes:
+            file, _, line = note.source.rpartition(":")
+            notifications.append(_notification(note.message, "warning", file or note.source,
+                                               int(line) if line.isdigit() else None))
+        run = {
+            "tool": {"driver": _driver(rules)},
+            "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications,
+                             "properties": {"as_of": outcome.as_of.isoformat(), "fail_on": fail_on,
+                                            "summary": outcome.summary.model_dump(mode="json")}}],
+            "results": "@RESULTS@",
+            "columnKind": "unicodeCodePoints",
+            "properties": {"provenance": outcome.provenance.model_dump(mode="json")},
+        }
+        head, _, tail = _log(run).partition('"@RESULTS@"')
+        out.write(head)
+        if self.body.written:
+            out.write("[\n")
+            self.body.copy_to(out)
+            out.write("\n      ]")
+        else:
+            out.write("[]")
+        out.write(tail)
 
 
 def render_failure(problems: list[Problem], options: RenderOptions) -> str:

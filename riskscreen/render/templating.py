@@ -78,7 +78,7 @@ def _plain(value: Any) -> str:
 
 def money(value: float | None) -> str:
     if value is None:
-        return "not stated"
+        return "not recorded"
     if value >= 1_000_000_000:
         return f"£{value / 1_000_000_000:,.1f}bn".replace(".0bn", "bn")
     if value >= 1_000_000:
@@ -95,7 +95,7 @@ def long_date(value: date | None) -> str:
 
 def years(value: float | None) -> str:
     if value is None:
-        return "not stated"
+        return "not recorded"
     shown = _plain(value)
     return f"{shown} year" if shown == "1" else f"{shown} years"
 

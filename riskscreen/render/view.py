@@ -17,15 +17,15 @@ from riskscreen.models.register import RegisterReport, RegisterResult
 from riskscreen.models.result import (
     Decision,
     EscalationEntry,
-    Evidence,
     Finding,
     RiskProfileEntry,
     ScreeningResult,
     WhatIfStep,
 )
 from riskscreen.models.taxonomy import Reference
+from riskscreen.render.evidence import EvidenceView, EvidenceWriter, lower_first
+from riskscreen.render.next_steps import NextSteps, next_steps
 from riskscreen.render.templating import Kind, money, render, years
-from riskscreen.rulepack.facts_catalogue import ENGAGEMENT_FACTS
 
 if TYPE_CHECKING:
     from riskscreen.inputs.taxonomy import Taxonomies
@@ -61,6 +61,7 @@ class Labels:
     """Vocabulary id → label from the loaded taxonomies; the id in words when none is loaded."""
 
     def __init__(self, taxonomies: Taxonomies | None) -> None:
+        self.taxonomies = taxonomies
         self._labels: dict[str, dict[str, str]] = {}
         if taxonomies is not None:
             for vocabulary in LABELLED:
@@ -70,7 +71,7 @@ class Labels:
 
     def __call__(self, vocabulary: str, value: str | None) -> str:
         if value is None:
-            return "not stated"
+            return "not recorded"
         found = self._labels.get(vocabulary, {}).get(value)
         return found if found is not None else value.replace("_", " ").capitalize()
 
@@ -89,19 +90,22 @@ class Labels:
         return value_text(value)
 
 
+def reference_text(ref: Reference) -> str:
+    """``Title (Author, Year), section — URL`` when the bibliography resolved it; else ``source, section``."""
+    title = getattr(ref, "title", None)
+    if not title:
+        return f"{ref.source}, {ref.section}" if ref.section else ref.source
+    who = ", ".join(str(part) for part in (getattr(ref, "author", None), getattr(ref, "year", None)) if part)
+    text = f"{title} ({who})" if who else str(title)
+    if ref.section:
+        text += f", {ref.section}"
+    url = getattr(ref, "url", None)
+    return f"{text} — {url}" if url else text
+
+
 def references_text(references: list[Reference]) -> str:
-    """``source, section; source, section`` — where a finding or decision comes from."""
-    return "; ".join(
-        f"{ref.source}, {ref.section}" if ref.section else ref.source for ref in references
-    )
-
-
-@dataclass(frozen=True)
-class EvidenceView:
-    fact: str
-    label: str
-    value: str
-    inputs: list[tuple[str, str]]
+    """Every source of a finding or decision, ``; ``-separated, in the order the rule lists them."""
+    return "; ".join(reference_text(ref) for ref in references)
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,8 @@ class ScreeningView:
     escalation: list[EscalationEntry]
     titles: dict[str, str]
     checklist_counts: dict[str, int]
+    next: NextSteps
+    subject: str  # one line: who, with whom, where, what kind of agreement
     evidence: dict[str, list[EvidenceView]] = field(default_factory=dict)
 
     @property
@@ -144,7 +150,7 @@ class ScreeningView:
 
 def value_text(value: Any) -> str:
     if value is None:
-        return "not stated"
+        return "not recorded"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float) and value.is_integer():
@@ -165,14 +171,6 @@ def flatten(change: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
         else:
             pairs.append((f"{prefix}{key}", value))
     return pairs
-
-
-def evidence_view(item: Evidence, labels: Labels) -> EvidenceView:
-    spec = ENGAGEMENT_FACTS.get(item.fact)
-    label = spec.description if spec is not None else item.fact.replace("_", " ")
-    shown = labels.value(spec.vocabulary if spec is not None else None, item.value)
-    inputs = [(path, value_text(value)) for path, value in item.inputs.items()]
-    return EvidenceView(fact=item.fact, label=label, value=shown, inputs=inputs)
 
 
 def group_findings(result: ScreeningResult) -> list[FindingGroup]:
@@ -222,7 +220,7 @@ def screening_view(result: ScreeningResult, labels: Labels) -> ScreeningView:
         ("Involves", labels.many("involves", e.involves)),
         ("Value", money(e.value_gbp)),
         ("Term", years(e.term_years)),
-        ("Review date", e.review_date.isoformat() if e.review_date else "not set"),
+        ("Review date", e.review_date.isoformat() if e.review_date else "not recorded"),
     ]
 
     def step_view(step: WhatIfStep) -> StepView:
@@ -233,6 +231,7 @@ def screening_view(result: ScreeningResult, labels: Labels) -> ScreeningView:
             changes=[(path, value_text(value)) for path, value in flatten(step.change)],
         )
 
+    writer = EvidenceWriter(result, labels)
     singles = [s for s in result.what_would_change if s.id != "all_of_the_above"]
     combined = next((s for s in result.what_would_change if s.id == "all_of_the_above"), None)
     return ScreeningView(
@@ -248,10 +247,23 @@ def screening_view(result: ScreeningResult, labels: Labels) -> ScreeningView:
         escalation=list(result.escalation),
         titles=titles,
         checklist_counts=dict(Counter(item.status for item in result.checklist)),
-        evidence={
-            f.rule_id: [evidence_view(item, labels) for item in f.evidence] for f in result.findings
-        },
+        next=next_steps(result, _proposed_bodies(labels.taxonomies)),
+        subject=(
+            f"{e.id}: {e.lead_name} with {e.partner_name} ({e.country_name}), "
+            f"{lower_first(labels('agreement_types', e.agreement_type))}"
+        ),
+        evidence={f.rule_id: writer.for_finding(f) for f in result.findings},
     )
+
+
+def _proposed_bodies(taxonomies: Taxonomies | None) -> dict[str, tuple[str, str]]:
+    if taxonomies is None:
+        return {}
+    return {
+        body.id: (body.name, body.interim)
+        for body in taxonomies.escalation_bodies.values()
+        if body.kind == "proposed" and body.interim
+    }
 
 
 # -- registers --------------------------------------------------------------------------------
@@ -421,6 +433,7 @@ __all__ = [
     "github_slug",
     "heat_class",
     "peak_of",
+    "reference_text",
     "references_text",
     "register_view",
     "screening_view",

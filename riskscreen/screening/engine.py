@@ -23,6 +23,7 @@ from riskscreen.inputs.loading import validate_engagement
 from riskscreen.inputs.resources import bundled_dir
 from riskscreen.inputs.taxonomy import Taxonomies, load_taxonomies
 from riskscreen.models.base import RISK_TYPES
+from riskscreen.models.compact import CompactFinding, CompactResult, jsonable
 from riskscreen.models.engagement import Engagement
 from riskscreen.models.result import (
     Decision,
@@ -86,20 +87,23 @@ class Engine:
         self._stage2_cache: dict[tuple[Any, ...], list[str]] = {}
         self._provenance: dict[date, Provenance] = {}
         self._outcomes: dict[tuple[Any, ...], _Outcome] = {}
+        self._tiers: dict[tuple[Any, ...], str] = {}
 
     @classmethod
     def load(
         cls,
-        rules: Path | None = None,
-        taxonomies: Path | None = None,
-        watchlists: Sequence[Path] = (),
+        rules: Path | str | None = None,
+        taxonomies: Path | str | None = None,
+        watchlists: Sequence[Path | str] = (),
         backend: str | None = None,
     ) -> Engine:
-        """Load from directories (bundled defaults when None) and extra watchlist files."""
-        taxonomy_dir = taxonomies or bundled_dir("taxonomies")
+        """Load from directories (bundled defaults when None) and extra watchlist files;
+        paths may be ``str`` or ``Path``."""
+        taxonomy_dir = Path(taxonomies) if taxonomies is not None else bundled_dir("taxonomies")
         loaded_taxonomies = load_taxonomies(taxonomy_dir)
-        pack = load_rule_pack(rules or bundled_dir("rules"), loaded_taxonomies)
-        matcher = load_watchlists(taxonomy_dir, list(watchlists))
+        rules_dir = Path(rules) if rules is not None else bundled_dir("rules")
+        pack = load_rule_pack(rules_dir, loaded_taxonomies)
+        matcher = load_watchlists(taxonomy_dir, [Path(w) for w in watchlists])
         return cls(loaded_taxonomies, pack, matcher, backend)
 
     def close(self) -> None:
@@ -190,6 +194,54 @@ class Engine:
             what_would_change=[],
         )
 
+    def compact(self, engagement: Engagement, as_of: date, matched: Matched) -> CompactResult:
+        """The register half: tier and findings as rule ids with evidence values, no texts.
+
+        Rule texts, decisions and the checklist are the same for every engagement, so a
+        register states them once; findings with the same rule and values are shared objects.
+        """
+        fired = sorted((self._finding_rules[rule_id] for rule_id in matched.fired),
+                       key=lambda info: info.order)
+        fact = matched.fact
+        partner = engagement.partner
+        return CompactResult(
+            engagement_id=engagement.id,
+            tier=self._tier(fired, fact["exposure_rank"]),
+            findings=tuple(info.compact(fact) for info in fired),
+            exposure_rank=fact["exposure_rank"],
+            title=engagement.title,
+            partner_name=partner.name,
+            country=partner.country,
+            agreement_type=engagement.agreement_type,
+            review_date=engagement.review_date,
+            waivers=tuple(engagement.waivers),
+        )
+
+    def rule_catalogue(self) -> list[Finding]:
+        """Every finding rule's texts (title, rationale, advice, references) in pack order."""
+        return [info.stub for info in self._finding_rules.values()]
+
+    def tier_for(self, rule_ids: Sequence[str], exposure_rank: int) -> str:
+        """The tier the proportionality rules give to these findings (e.g. once some are waived)."""
+        fired = sorted((self._finding_rules[rule_id] for rule_id in rule_ids), key=lambda i: i.order)
+        return self._tier(fired, exposure_rank)
+
+    def _tier(self, fired: Sequence[_FindingRuleInfo], exposure_rank: int) -> str:
+        """The tier alone: what a register needs, without the profile, decisions and escalation."""
+        key = (tuple(info.rule.id for info in fired), exposure_rank)
+        outcome = self._outcomes.get(key)
+        if outcome is not None:
+            return outcome.tier
+        tier = self._tiers.get(key)
+        if tier is None:
+            _, screening = summarise([info.hit for info in fired], exposure_rank)
+            decided = [self._decisions[rule_id].sets_tier for rule_id in self._stage2("screening", screening)]
+            tier = highest_tier([t for t in decided if t])
+            if len(self._tiers) >= _STAGE2_CACHE_LIMIT:
+                self._tiers.clear()
+            self._tiers[key] = tier
+        return tier
+
     def provenance(self, as_of: date) -> Provenance:
         cached = self._provenance.get(as_of)
         if cached is None:
@@ -208,6 +260,7 @@ class Engine:
                     version=str(len(self.watchlist.entries)),
                     hash=self.watchlist.fingerprint(),
                 ),
+                sanctions_list_loaded=any("sanctioned" in e.tags for e in self.watchlist.entries),
             )
             self._provenance[as_of] = cached
         return cached
@@ -365,6 +418,7 @@ class _FindingRuleInfo:
             dict.fromkeys(p for name in self.fact_names for p in ENGAGEMENT_FACTS[name].inputs)
         )
         self._evidence: dict[tuple[Any, ...], tuple[Evidence, ...]] = {}
+        self._compact: dict[tuple[Any, ...], CompactFinding] = {}
         # What the outcome stage needs (rule, title, tier, bodies), without per-engagement evidence.
         self.stub = self.finding({}, {})
 
@@ -387,6 +441,19 @@ class _FindingRuleInfo:
             amplifier=rule.amplifier,
             waiver=None,
         )
+
+    def compact(self, fact: dict[str, Any]) -> CompactFinding:
+        """This rule's finding as rule id and evidence values, one shared object per distinct values."""
+        key = tuple(_hashable(fact.get(name)) for name in self.fact_names)
+        cached = self._compact.get(key)
+        if cached is None:
+            evidence = tuple((e.fact, jsonable(e.value)) for e in self._build_evidence(fact, {}))
+            cached = CompactFinding(self.rule.id, self.rule.risk_type.value, self.rule.tier.value,
+                                    evidence)
+            if len(self._compact) >= _STAGE2_CACHE_LIMIT:
+                self._compact.clear()
+            self._compact[key] = cached
+        return cached
 
     def evidence(self, fact: dict[str, Any], inputs: dict[str, Any]) -> list[Evidence]:
         """The facts the rule tested that held, with the values seen and the inputs behind them.

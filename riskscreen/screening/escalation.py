@@ -78,6 +78,12 @@ class Checklist:
                 ) from None
             self._items.append((item, done, applies))
 
+    def definitions(self) -> list[dict[str, Any]]:
+        """Each item's id, text, source and conditions, as a register states them once."""
+        return [{"id": item.id, "text": item.text, "done_when": item.done_when,
+                 "applies_when": item.applies_when, "source": item.source.model_dump(mode="json")}
+                for item, _, _ in self._items]
+
     def evaluate(self, fact: dict[str, Any]) -> list[ChecklistEntry]:
         entries = []
         for item, done, applies in self._items:

@@ -33,7 +33,7 @@ def test_screen_text(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[:2] == ["EXAMPLE: Example engagement", "TIER: AUTONOMY — Within local autonomy"]
-    assert "Findings (0)" in lines
+    assert "FINDINGS (0)" in lines
 
 
 def test_screen_json_to_file_is_deterministic(runner: CliRunner, tmp_path: Path) -> None:
@@ -59,7 +59,7 @@ def test_bad_input_is_one_located_line_exit_2_and_no_output_file(runner: CliRunn
     assert result.stdout == ""
     [line] = result.stderr.splitlines()
     assert line.startswith(f"Error: {path}:")
-    assert "field 'agreement_type': unknown agreement types id (got 'twining'); did you mean 'twinning'" in line
+    assert "field 'agreement_type': unknown agreement type id (got 'twining'); did you mean 'twinning'" in line
     assert not out.exists()
     assert "Traceback" not in result.output
 

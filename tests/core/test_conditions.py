@@ -92,7 +92,7 @@ def test_negation_is_pushed_to_the_leaves() -> None:
     ("condition", "message"),
     [
         ("{fact: partner_contry, equals: CN}", "test.yaml:1, field 'fact': unknown fact (got 'partner_contry'); did you mean 'partner_country'"),
-        ("{fact: value_gbp, greater: 5}", "test.yaml:1, field 'greater': unknown operator (got 'greater'); did you mean 'gt'"),
+        ("{fact: value_gbp, greater: 5}", "test.yaml:1, field 'greater': unknown operator (got 'greater'); operators: equals, not_equals, in, not_in, lt, lte, gt, gte"),
         ("{fact: value_gbp, gt: '5'}", "test.yaml:1, field 'gt': 'gt' needs a number (got '5')"),
         ("{fact: partner_country, gt: 5}", "test.yaml:1, field 'gt': 'gt' needs a number fact; 'partner_country' is a string (got 'partner_country')"),
         ("{fact: sectors, contains_any: [enrgy]}", "test.yaml:1, field 'contains_any': unknown sectors id for 'sectors' (got 'enrgy'); did you mean 'energy'"),

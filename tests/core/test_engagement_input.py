@@ -33,20 +33,20 @@ def test_unknown_country_suggests_the_nearest(engine: Engine) -> None:
     [message] = problems(engine, engagement(partner={"country": "Germny"}))
     assert message.startswith("e.yaml, field 'partner.country': unknown country")
     assert "(got 'Germny')" in message
-    assert "did you mean DE (Germany)" in message
+    assert "did you mean 'DE' (Germany)? list every country with: riskscreen vocab countries" in message
 
 
 def test_unknown_vocabulary_id_suggests_the_nearest(engine: Engine) -> None:
     [message] = problems(engine, engagement(agreement_type="twining"))
     assert message == (
-        "e.yaml, field 'agreement_type': unknown agreement types id (got 'twining'); did you mean 'twinning'"
-        + message.split("did you mean 'twinning'")[1]
+        "e.yaml, field 'agreement_type': unknown agreement type id (got 'twining'); did you mean "
+        "'twinning'? (all 18 agreement types: riskscreen vocab agreement_types)"
     )
 
 
 def test_unknown_sector_in_a_list_names_the_index(engine: Engine) -> None:
     [message] = problems(engine, engagement(sectors=["culture", "enrgy"]))
-    assert message.startswith("e.yaml, field 'sectors[1]': unknown sectors id (got 'enrgy'); did you mean 'energy'")
+    assert message.startswith("e.yaml, field 'sectors[1]': unknown sector id (got 'enrgy'); did you mean 'energy'")
 
 
 def test_unknown_field_suggests_the_valid_one(engine: Engine) -> None:

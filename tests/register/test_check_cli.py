@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from riskscreen.cli.check import REGISTER_FORMATS
+from riskscreen.registers.notices import NO_SANCTIONS_LIST
 from tests.register.conftest import (
     CLEAN,
     MEDIA,
@@ -26,10 +27,11 @@ def test_clean_register_exits_0_with_exact_table(invoke: Invoke, tmp_path: Path)
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[0] == "register.yaml (as of 2026-11-22, fail on alignment)"
-    assert lines[2].split() == ["ENGAGEMENT", "TIER", "EFFECTIVE", "PARTNER", "COUNTRY", "FINDINGS", "WHERE",
+    assert lines[2] == f"NOTICE: {NO_SANCTIONS_LIST}"  # the test pack's watchlist has no designations
+    assert lines[4].split() == ["ENGAGEMENT", "TIER", "EFFECTIVE", "PARTNER", "COUNTRY", "FINDINGS", "WHERE",
                                 "STATUS"]
-    assert lines[3].split() == ["CLEAN-1", "autonomy", "autonomy", "Dortmund", "City", "DE", "0", "line", "2", "ok"]
-    assert lines[4].split() == ["MEDIA-1", "advice", "advice", "Dortmund", "City", "DE", "1", "line", "15", "ok"]
+    assert lines[5].split() == ["CLEAN-1", "autonomy", "autonomy", "Dortmund", "City", "DE", "0", "line", "2", "ok"]
+    assert lines[6].split() == ["MEDIA-1", "advice", "advice", "Dortmund", "City", "DE", "1", "line", "15", "ok"]
     assert lines[-1] == ("2 engagement(s): autonomy 1, advice 1, alignment 0, stop 0. 0 failing at or above "
                          "'alignment'; 0 waived (0 finding(s)); 0 expired waiver(s); 0 waiver warning(s)")
 
@@ -84,7 +86,8 @@ def test_every_invalid_row_is_reported_with_line_and_field(invoke: Invoke, tmp_p
     assert result.stdout == ""
     errors = result.stderr.splitlines()
     assert len(errors) == 3
-    assert errors[0].startswith("Error: register.yaml:24, field 'sectors[0]': unknown sectors id (got 'telecoms')")
+    assert errors[0].startswith("Error: register.yaml:25, field 'sectors[0]': unknown sector id (got 'telecoms'); "
+                              "did you mean 'telecommunications'?")
     assert errors[1].startswith("Error: register.yaml:35, field 'partner.country': unknown country")
     assert errors[2] == ("Error: register.yaml:54, field 'value_gbp': Input should be a valid number, unable to "
                          "parse string as a number (got 'lots')")
@@ -100,10 +103,13 @@ def test_invalid_csv_rows_are_reported_by_row(invoke: Invoke, tmp_path: Path) ->
     result = invoke("check", "register.csv")
     assert result.exit_code == 2
     errors = result.stderr.splitlines()
-    assert errors[0] == ("Error: register.csv: row 3, field 'agreement_type': unknown agreement types id "
-                         "(got 'mouu'); did you mean 'mou'?")
-    assert errors[1].startswith("Error: register.csv: row 5, field 'lead.type': unknown lead types id "
-                                "(got 'council')")
+    assert errors[0] == ("Error: register.csv: row 3, field 'agreement_type': unknown agreement type id "
+                         "(got 'mouu'); did you mean 'mou'? (all 18 agreement types: riskscreen vocab "
+                         "agreement_types)")
+    # this taxonomies directory has no synonyms.yaml: the few lead types are all listed instead
+    assert errors[1] == ("Error: register.csv: row 5, field 'lead.type': unknown lead type id "
+                         "(got 'council'); lead types: strategic_authority, local_authority, university, "
+                         "growth_company, cultural_institution, business_body, other")
     assert len(errors) == 2
 
 
@@ -125,18 +131,37 @@ def test_register_level_errors(invoke: Invoke, tmp_path: Path) -> None:
     assert "Error: cols.csv: row 1, field 'sector': unknown column (spreadsheet column C); did you mean 'sectors'" in cols.stderr
 
 
-def test_json_results_are_screen_objects_plus_register_fields(invoke: Invoke, tmp_path: Path) -> None:
+def test_json_results_are_compact_with_the_rule_catalogue_once(invoke: Invoke, tmp_path: Path) -> None:
     write_yaml(tmp_path / "register.yaml", [CLEAN, TELECOMS])
     (tmp_path / "tel.yaml").write_text(json.dumps(TELECOMS), encoding="utf-8")
     report = json.loads(invoke("check", "register.yaml", "--format", "json").stdout)
     single = json.loads(invoke("screen", "tel.yaml", "--format", "json").stdout)
+    assert report["schema_version"] == 2
     tel = report["results"][1]
-    assert {k: tel[k] for k in single if k != "what_would_change"} == {
-        k: v for k, v in single.items() if k != "what_would_change"}
-    assert tel["location"] == {"file": "register.yaml", "line": 15, "row": None}
+    assert (tel["engagement_id"], tel["tier"]) == (single["engagement_id"], single["tier"])
+    assert [(f["rule_id"], f["risk_type"], f["tier"]) for f in tel["findings"]] == [
+        (f["rule_id"], f["risk_type"], f["tier"]) for f in single["findings"]]
+    assert [f["evidence"] for f in tel["findings"]] == [
+        {e["fact"]: e["value"] for e in f["evidence"]} for f in single["findings"]]
+    for finding in single["findings"]:  # the texts are stated once, in the catalogue
+        rule = report["rules"][finding["rule_id"]]
+        assert (rule["title"], rule["rationale"], rule["advice"]) == (
+            finding["title"], finding["rationale"], finding["advice"])
+    assert [c["id"] for c in report["checklist"]] == [c["id"] for c in single["checklist"]]
+    assert tel["location"] == {"line": 15}
     assert (tel["effective_tier"], tel["waived"], tel["failing"]) == ("alignment", False, True)
     assert report["summary"]["by_tier"] == {"autonomy": 1, "advice": 0, "alignment": 1, "stop": 0}
     assert report["summary"]["failing"] == 1
+
+
+def test_jsonl_has_a_header_one_line_per_result_and_a_summary(invoke: Invoke, tmp_path: Path) -> None:
+    write_yaml(tmp_path / "register.yaml", [CLEAN, TELECOMS])
+    whole = json.loads(invoke("check", "register.yaml", "--format", "json").stdout)
+    lines = [json.loads(line) for line in invoke("check", "register.yaml", "--format", "jsonl").stdout.splitlines()]
+    assert [line["type"] for line in lines] == ["register", "result", "result", "summary"]
+    assert lines[0]["schema_version"] == 2 and lines[0]["register"] == "register.yaml"
+    assert [{k: v for k, v in line.items() if k != "type"} for line in lines[1:3]] == whole["results"]
+    assert lines[3]["summary"] == whole["summary"]
 
 
 def test_json_register_with_tabs_loads(invoke: Invoke, tmp_path: Path) -> None:
@@ -222,3 +247,16 @@ def test_several_registers_as_pre_commit_passes_them(tmp_path: Path) -> None:
                                    "--format", "sarif"])
     assert refused.exit_code == 2
     assert "several registers can only be checked with --format text or github" in refused.stderr
+
+
+def test_no_sanctions_list_notice_in_every_summary_until_one_is_loaded(invoke: Invoke, tmp_path: Path) -> None:
+    designated = Path(__file__).resolve().parents[1] / "cases" / "data" / "designated-watchlist.yaml"
+    write_yaml(tmp_path / "register.yaml", [CLEAN, TELECOMS])
+    data = json.loads(invoke("check", "register.yaml", "--format", "json").stdout)
+    assert data["summary"]["notices"] == [NO_SANCTIONS_LIST]
+    assert NO_SANCTIONS_LIST in invoke("check", "register.yaml", "--format", "md").stdout.replace("\\", "")
+    html = invoke("check", "register.yaml", "--format", "html").stdout
+    assert 'class="banner notice"' in html and "No sanctions designations list loaded" in html
+    loaded = json.loads(invoke("check", "register.yaml", "--format", "json", "--watchlist", str(designated)).stdout)
+    assert loaded["provenance"]["sanctions_list_loaded"] is True
+    assert loaded["summary"]["notices"] == []

@@ -61,7 +61,7 @@ def test_sarif_on_invalid_input_writes_failed_invocation_and_exits_2(invoke: Inv
     invocation = log["runs"][0]["invocations"][0]
     assert invocation["executionSuccessful"] is False
     notes = invocation["toolExecutionNotifications"]
-    assert [n["locations"][0]["physicalLocation"]["region"]["startLine"] for n in notes] == [11, 18]
+    assert [n["locations"][0]["physicalLocation"]["region"]["startLine"] for n in notes] == [12, 18]
     assert [n["level"] for n in notes] == ["error", "error"]
     assert log["runs"][0]["results"] == []
 

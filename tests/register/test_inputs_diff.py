@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from riskscreen import Engine
+from riskscreen.models.engagement import Engagement
+from riskscreen.registers import read_register
 from riskscreen.registers.check import CheckSettings, check_register
 from tests.register.conftest import (
     CLEAN,
@@ -28,7 +30,11 @@ from tests.register.conftest import (
 )
 
 
-def test_xlsx_register_with_typed_cells(invoke: Invoke, tmp_path: Path) -> None:
+def engagements_of(engine: Engine, path: Path) -> list[Engagement]:
+    return [engine.validate(row.data or {}, source=path.name, row=row.location.row) for row in read_register(path)]
+
+
+def test_xlsx_register_with_typed_cells(invoke: Invoke, tmp_path: Path, test_engine: Engine) -> None:
     book = Workbook()
     sheet = book.active
     sheet.append([*COLUMNS, "value_gbp", "term_years", "binding"])
@@ -39,22 +45,21 @@ def test_xlsx_register_with_typed_cells(invoke: Invoke, tmp_path: Path) -> None:
     report = json.loads(invoke("check", "register.xlsx", "--format", "json").stdout)
     assert [(r["engagement_id"], r["tier"], r["location"]["row"]) for r in report["results"]] == [
         ("TEL-1", "alignment", 2), ("MIX-1", "autonomy", 4)]
-    summary = report["results"][0]["engagement"]
-    assert (summary["value_gbp"], summary["term_years"], summary["binding"], summary["review_date"]) == (
-        250000.0, 5.0, True, "2030-01-01")
-    assert report["results"][1]["engagement"]["sectors"] == ["culture", "sport"]
+    tel, mix = engagements_of(test_engine, tmp_path / "register.xlsx")
+    assert (tel.value_gbp, tel.term_years, tel.binding, tel.review_date) == (250000.0, 5.0, True, date(2030, 1, 1))
+    assert mix.sectors == ["culture", "sport"]
 
 
-def test_excel_csv_with_bom_and_cp1252(invoke: Invoke, tmp_path: Path) -> None:
+def test_excel_csv_with_bom_and_cp1252(invoke: Invoke, tmp_path: Path, test_engine: Engine) -> None:
     item = engagement("ACC-1", title="Échange culturel £5,000", partner__name="Société Générale de Lyon")
     write_csv(tmp_path / "bom.csv", [item], encoding="utf-8-sig")
     write_csv(tmp_path / "ansi.csv", [item], encoding="cp1252")
     assert (tmp_path / "ansi.csv").read_bytes().count(b"\xa3") == 1  # the £ really is cp1252
     for name in ("bom.csv", "ansi.csv"):
         report = json.loads(invoke("check", name, "--format", "json").stdout)
-        [result] = report["results"]
-        assert (result["engagement"]["title"], result["engagement"]["partner_name"]) == (
-            "Échange culturel £5,000", "Société Générale de Lyon")
+        assert [r["engagement_id"] for r in report["results"]] == ["ACC-1"]
+        [item_read] = engagements_of(test_engine, tmp_path / name)
+        assert (item_read.title, item_read.partner.name) == ("Échange culturel £5,000", "Société Générale de Lyon")
 
 
 def test_csv_with_bad_cell_under_unnamed_column(invoke: Invoke, tmp_path: Path) -> None:

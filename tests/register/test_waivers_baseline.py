@@ -49,15 +49,31 @@ def test_expired_waiver_no_longer_applies_and_is_reported(invoke: Invoke, tmp_pa
     assert report["summary"]["expired_waivers"] == 1
 
 
-def test_unknown_engagement_and_rule_are_warnings(invoke: Invoke, tmp_path: Path) -> None:
+def test_unknown_engagement_is_a_warning(invoke: Invoke, tmp_path: Path) -> None:
     write_yaml(tmp_path / "register.yaml", [CLEAN])
-    waivers(tmp_path / "waivers.yaml", [{**WAIVER, "engagement_id": "GONE-1"},
-                                        {**WAIVER, "engagement_id": "CLEAN-1", "rule_id": "t_nope"}])
+    waivers(tmp_path / "waivers.yaml", [{**WAIVER, "engagement_id": "GONE-1"}])
     result = invoke("check", "register.yaml", "--waivers", "waivers.yaml", "--format", "json")
     assert result.exit_code == 0
     notes = json.loads(result.stdout)["waiver_notes"]
     assert [(n["kind"], n["engagement_id"], n["rule_id"]) for n in notes] == [
-        ("unknown_rule", "CLEAN-1", "t_nope"), ("unknown_engagement", "GONE-1", "t_telecoms")]
+        ("unknown_engagement", "GONE-1", "t_telecoms")]
+
+
+def test_misspelt_rule_in_a_waivers_file_is_an_error_with_the_nearest_rule(
+        invoke: Invoke, tmp_path: Path) -> None:
+    write_yaml(tmp_path / "register.yaml", [CLEAN])
+    waivers(tmp_path / "waivers.yaml", [{**WAIVER, "engagement_id": "CLEAN-1", "rule_id": "t_telecom"},
+                                        {**WAIVER, "engagement_id": "CLEAN-1", "rule_id": "t_nope"}])
+    result = invoke("check", "register.yaml", "--waivers", "waivers.yaml", "--format", "json")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines == [
+        "Error: waivers.yaml:2, field 'rule_id': no such rule in the rule pack (got 't_telecom'); "
+        "did you mean 't_telecoms'? finding rules: t_media, t_review_passed, t_telecoms",
+        "Error: waivers.yaml:7, field 'rule_id': no such rule in the rule pack (got 't_nope'); "
+        "finding rules: t_media, t_review_passed, t_telecoms",
+    ]
 
 
 def test_inline_waiver_and_invalid_waivers_file(invoke: Invoke, tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from riskscreen.render import RenderOptions, render_register, render_screening
 from tests.reports.conftest import load, screen
 from tests.reports.htmlcheck import Reader, parse
 
-SECTIONS = {"profile", "findings", "why", "change", "escalation", "checklist"}
+SECTIONS = {"next", "why", "profile", "findings", "change", "escalation", "checklist"}
 
 
 def _assert_accessible(doc: Reader) -> None:
@@ -83,10 +83,18 @@ def test_register_structure(register: RegisterReport, python_engine: Engine) -> 
     rows = doc.root.find_all("table", id="engagement-table")[0].find_all("tbody")[0].find_all("tr")
     assert [row.attrs["data-tier"] for row in rows] == [r.result.tier for r in register.results]
     sections = doc.root.find_all("section", class_="engagement")
-    assert [s.find_all("h3")[0].text for s in sections] == [
+    failing = [r.result.engagement_id for r in register.results if r.failing]
+    assert failing and len(failing) < len(register.results)
+    assert [s.find_all("h3")[0].text.split(":")[0] for s in sections] == failing  # --detail failing
+    every = parse(render_register(register, "html", RenderOptions(engine=python_engine, detail="all")))
+    assert [s.find_all("h3")[0].text for s in every.root.find_all("section", class_="engagement")] == [
         "REG-001: Youth orchestra exchange", "REG-002: Port investment memorandum",
         "REG-003: Research partnership | phase 2", "REG-004: Sister-city renewal",
         "REG-005: Trade mission to Kaohsiung"]
+    none = parse(render_register(register, "html", RenderOptions(engine=python_engine, detail="summary")))
+    assert none.root.find_all("section", class_="engagement") == []
+    catalogue = {a.attrs["id"] for a in doc.root.find_all("article", class_="rule")}
+    assert catalogue == {f"rule-{f.rule_id}" for r in register.results for f in r.result.findings}
     chart = doc.root.find_all("svg", class_="chart")[0]
     assert chart.attrs["role"] == "img"
     assert chart.find_all("desc")[0].text == "; ".join(
@@ -109,5 +117,8 @@ def test_register_heatmap_counts(register: RegisterReport, python_engine: Engine
 def test_review_table(register: RegisterReport, python_engine: Engine) -> None:
     doc = parse(render_register(register, "html", RenderOptions(engine=python_engine)))
     rows = doc.root.find_all("table", class_="reviews")[0].find_all("tbody")[0].find_all("tr")
-    assert [(row.find_all("a")[0].text, row.find_all("td")[-1].text) for row in rows] == [
+    assert [(row.find_all("th")[0].text, row.find_all("td")[-1].text) for row in rows] == [
         ("REG-003", "Overdue by 52 days"), ("REG-004", "Due in 28 days"), ("REG-001", "Due in 54 days")]
+    failing = {r.result.engagement_id for r in register.results if r.failing}
+    # an engagement links to its detail when it has one (failing ones, by default)
+    assert {row.find_all("th")[0].text for row in rows if row.find_all("a")} == failing & {"REG-003", "REG-004", "REG-001"}
