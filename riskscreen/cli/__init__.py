@@ -132,10 +132,11 @@ def main(ctx: click.Context, config_file: Path | None, no_config: bool) -> None:
     detail(f"configuration: {display_path(path)}")
 
 
-for _command in (init, vocab, schema, screen, check, diff, rules, watchlist):
+# db, serve and users (the web service) import FastAPI/SQLAlchemy only when run.
+for _command in (init, vocab, schema, screen, check, diff, rules, watchlist, db, serve, users):
     main.add_command(_command)
-# The web service's and the review's commands import FastAPI/SQLAlchemy only when run.
-for _command in (db, serve, users, audit, rescreen):
+# audit and rescreen (the review service) import SQLAlchemy only when run.
+for _command in (audit, rescreen):
     main.add_command(_command)
 _add_verbosity(main)  # `riskscreen -q check …` as well as `riskscreen check -q …`
 

@@ -320,8 +320,14 @@ def message_for(question: Question, problem: Problem) -> str:
     if problem.value is not None and not isinstance(problem.value, (list, dict)):
         text += f": {problem.value}"
     if problem.suggestion:
-        text += f" ({problem.suggestion})"
+        # The form offers the choices itself; a pointer to a command line tool does not help here.
+        suggestion = _COMMAND_HINT.sub("", problem.suggestion).strip()
+        if suggestion:
+            text += f" ({suggestion})"
     return text
+
+
+_COMMAND_HINT = re.compile(r"\s*\(?(?:all \d+ [^:()]+|list every [^:()]+): riskscreen vocab \w+\)?")
 
 
 def answer_text(question: Question, data: Mapping[str, Any], taxonomies: Taxonomies) -> str:

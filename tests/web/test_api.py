@@ -35,7 +35,6 @@ def test_invalid_engagement_is_problem_details_with_the_cli_messages(service: Se
     assert body["title"] == "Invalid engagement" and body["status"] == 422
     by_field = {e["field"]: e for e in body["errors"]}
     assert by_field["agreement_type"]["value"] == "twining"
-    # the CLI's suggestion, which now also says how to list every valid id
     assert by_field["agreement_type"]["suggestion"].startswith("did you mean 'twinning'?")
     assert by_field["partner.country"]["message"].startswith("unknown country")
     source = tmp_path / "bad.json"
