@@ -13,6 +13,7 @@ from riskscreen import __version__
 from riskscreen.cli.check import check, diff
 from riskscreen.cli.console import detail, error_prefix, verbosity_options
 from riskscreen.cli.init_cmd import init
+from riskscreen.cli.review_cmd import audit, rescreen
 from riskscreen.cli.rules_cmd import rules
 from riskscreen.cli.schema_cmd import schema
 from riskscreen.cli.screen import screen
@@ -133,6 +134,9 @@ def main(ctx: click.Context, config_file: Path | None, no_config: bool) -> None:
 
 # db, serve and users (the web service) import FastAPI/SQLAlchemy only when run.
 for _command in (init, vocab, schema, screen, check, diff, rules, watchlist, db, serve, users):
+    main.add_command(_command)
+# audit and rescreen (the review service) import SQLAlchemy only when run.
+for _command in (audit, rescreen):
     main.add_command(_command)
 _add_verbosity(main)  # `riskscreen -q check …` as well as `riskscreen check -q …`
 

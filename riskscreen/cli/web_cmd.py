@@ -96,7 +96,7 @@ def users() -> None:
 @users.command("add")
 @click.argument("email")
 @click.option("--name", default="", help="Full name (default: the email address).")
-@click.option("--role", type=click.Choice(["officer", "reviewer", "admin"]), default="officer",
+@click.option("--role", type=click.Choice(["officer", "reviewer", "admin", "auditor"]), default="officer",
               show_default=True, help="What the user may do.")
 @click.option("--organisation", required=True, help="The user's organisation (created if new).")
 @click.option("--password-stdin", is_flag=True,
@@ -120,6 +120,8 @@ def users_add(email: str, name: str, role: str, organisation: str, password_stdi
         with store.session() as session:
             user = add_user(session, email=email, name=name, role=role,
                             organisation=organisation, password=password)
+            _audit(session, "user.add", user.id, None,
+                   {"email": user.email, "role": user.role, "organisation": user.organisation.name})
             click.echo(f"Added {user.email} ({user.role}, {user.organisation.name}).")
     finally:
         store.close()
@@ -136,6 +138,18 @@ def _new_password(password_stdin: bool, generate: bool) -> str:
         line: str = sys.stdin.readline()
         return line.rstrip("\n")
     return _secret_from_prompt()
+
+
+def _audit(session: Any, action: str, user_id: int, before: Any, after: Any) -> None:
+    """Account changes made from the command line go into the audit trail too."""
+    from datetime import datetime, timezone
+
+    from riskscreen.review.audit_store import append
+    from riskscreen.workflow.audit import AuditEvent
+
+    session.flush()
+    append(session, AuditEvent(datetime.now(timezone.utc), f"cli:{getpass.getuser()}", action, f"user:{user_id}",
+                               before, after))
 
 
 def _ready_store(db_url: str | None) -> Store:
@@ -188,7 +202,9 @@ def users_disable(email: str, db_url: str | None) -> None:
 
     try:
         with store.session() as session:
-            disable_user(session, require_user(session, email))
+            member = require_user(session, email)
+            disable_user(session, member)
+            _audit(session, "user.disable", member.id, {"active": True}, {"active": False})
     finally:
         store.close()
     click.echo(f"Disabled {email}.")
@@ -209,7 +225,10 @@ def users_enable(email: str, db_url: str | None) -> None:
 
     try:
         with store.session() as session:
-            require_user(session, email).active = True
+            member = require_user(session, email)
+            before = member.active
+            member.active = True
+            _audit(session, "user.enable", member.id, {"active": before}, {"active": True})
     finally:
         store.close()
     click.echo(f"Enabled {email}.")
@@ -234,7 +253,9 @@ def users_reset_password(email: str, password_stdin: bool, generate_password: bo
 
     try:
         with store.session() as session:
-            set_password(session, require_user(session, email), password)
+            member = require_user(session, email)
+            set_password(session, member, password)
+            _audit(session, "user.reset_password", member.id, None, {"password": "changed"})
     finally:
         store.close()
     click.echo(f"Password reset for {email}.")

@@ -55,7 +55,8 @@ def _because(finding: Finding) -> str:
     return f"{finding.rule_id} [{finding.tier}]: {finding.title}" + (f" (because {evidence})" if evidence else "")
 
 
-def _compare(old: ScreeningResult, new: ScreeningResult) -> EngagementChange | None:
+def compare_results(old: ScreeningResult, new: ScreeningResult) -> EngagementChange | None:
+    """How one engagement's screening changed, or None when tier and findings are the same."""
     old_rules = {f.rule_id: f for f in old.findings}
     new_rules = {f.rule_id: f for f in new.findings}
     added = sorted(set(new_rules) - set(old_rules))
@@ -88,7 +89,7 @@ def diff_reports(old: RegisterReport, new: RegisterReport) -> RegisterDiff:
                 engagement_id=result.engagement_id, change="added", old_tier=None, new_tier=result.tier,
                 added_findings=sorted(f.rule_id for f in result.findings), removed_findings=[],
                 why=[f"new engagement; {_because(f)}" for f in result.findings] or ["new engagement"]))
-        elif (change := _compare(before, result)) is not None:
+        elif (change := compare_results(before, result)) is not None:
             changes.append(change)
     for item in old.results:
         if item.result.engagement_id not in new_ids:

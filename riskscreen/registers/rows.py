@@ -20,6 +20,10 @@ from riskscreen.models.engagement import Engagement, Lead, Partner
 from riskscreen.models.register import SourceLocation
 
 LIST_SEPARATOR = ";"
+# A leading apostrophe keeps text that starts like a formula from being run by a spreadsheet;
+# Excel hides it, and so does the reader (riskscreen's own CSV export writes it).
+FORMULA_STARTS = ("=", "+", "-", "@")
+FORMULA_ESCAPE = "'"
 # Waivers are nested records, not cells; spreadsheet registers take them from --waivers.
 _NOT_COLUMNS = frozenset({"waivers"})
 
@@ -83,7 +87,8 @@ def convert_cell(kind: str, value: Any) -> Any:
         parts = [part.strip() for part in _text(value).split(LIST_SEPARATOR)]
         return [part for part in parts if part]
     if kind == "str":
-        return _text(value)
+        text = _text(value)
+        return text[1:] if text.startswith(FORMULA_ESCAPE) and text[1:].startswith(FORMULA_STARTS) else text
     if kind == "date" and isinstance(value, datetime):
         return value.date()
     return value

@@ -22,6 +22,7 @@ ROLES: dict[str, str] = {
     "officer": "Officer",
     "reviewer": "Reviewer",
     "admin": "Administrator",
+    "auditor": "Auditor (read only)",
 }
 
 SESSION_LIFETIME = timedelta(hours=12)

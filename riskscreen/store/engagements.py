@@ -17,7 +17,8 @@ from riskscreen.errors import RiskscreenError
 from riskscreen.models.result import ScreeningResult
 from riskscreen.store.accounts import utcnow
 from riskscreen.store.models import EngagementRecord, Screening, User
-from riskscreen.store.workflow import DRAFT, STATUSES, Transition, editable, transition
+from riskscreen.store.workflow import DRAFT, STATUSES, editable
+from riskscreen.workflow.machine import Action, Step
 
 
 class EngagementError(RiskscreenError):
@@ -90,7 +91,8 @@ def update_input(session: Session, record: EngagementRecord, data: Mapping[str, 
     """Replace the current input of a draft (screenings already made are kept as they were)."""
     if not editable(record.status):
         raise EngagementError(
-            f"only drafts can be changed; this engagement is {STATUSES[record.status].lower()}")
+            f"only drafts (or engagements a reviewer asked you about) can be changed; this engagement is "
+            f"{STATUSES[record.status].lower()}")
     stored = jsonable(data)
     reference = str(stored.get("id") or "").strip() or record.reference
     if reference != record.reference and reference_taken(session, record.organisation_id,
@@ -155,13 +157,13 @@ def screenings(session: Session, record: EngagementRecord) -> list[Screening]:
                                 .order_by(Screening.id.desc())))
 
 
-def apply_transition(record: EngagementRecord, action: str) -> Transition:
-    change = transition(action, record.status)
-    record.status = change.target
-    record.updated_at = utcnow()
-    if change.target == "submitted":
-        record.submitted_at = record.updated_at
-    return change
+def apply_transition(session: Session, record: EngagementRecord, action: str, user: User,
+                     note: str | None = None) -> Step:
+    """Submit, withdraw or reopen (and every review action) through the one path that writes a
+    status: the state machine, the workflow step and the audit event, in this transaction."""
+    from riskscreen.review.steps import act  # the review package builds on this one
+
+    return act(session, record, user, Action(action), note=note)[0]
 
 
 def delete_draft(session: Session, record: EngagementRecord) -> None:

@@ -111,7 +111,7 @@ class EngagementRecord(Base):
     reference: Mapped[str] = mapped_column(String(200))
     title: Mapped[str | None] = mapped_column(String(500))
     partner_name: Mapped[str | None] = mapped_column(String(500))
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(30))
     input: Mapped[dict[str, Any]]
     tier: Mapped[str | None] = mapped_column(String(20))  # of the latest screening of this input
     review_date: Mapped[date | None] = mapped_column(Date)

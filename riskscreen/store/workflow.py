@@ -1,64 +1,42 @@
-"""The engagement life cycle: which status may follow which, and by what action.
+"""Engagement statuses for the service's pages, over the review state machine.
 
-draft --submit--> submitted --withdraw--> withdrawn
-draft --withdraw--> withdrawn
-withdrawn --reopen--> draft
-
-Only drafts may be edited or re-screened by their organisation. The reviewers' workflow adds
-states after ``submitted`` by adding rows to TRANSITIONS; nothing else needs to change.
+The states, the transitions and who may take them are decided in one place,
+:mod:`riskscreen.workflow.machine`; this module gives the service its labels and the officer's
+view of it (what an organisation's own user may do to its engagement in a given status).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from riskscreen.workflow.errors import IllegalTransition
+from riskscreen.workflow.machine import RULES, Action, Role, State
 
-from riskscreen.errors import RiskscreenError
-
-DRAFT = "draft"
-SUBMITTED = "submitted"
-WITHDRAWN = "withdrawn"
+DRAFT = State.DRAFT.value
+SUBMITTED = State.SUBMITTED.value
+IN_REVIEW = State.IN_REVIEW.value
+INFORMATION_REQUESTED = State.INFORMATION_REQUESTED.value
+DECIDED = State.DECIDED.value
+WITHDRAWN = State.WITHDRAWN.value
 
 STATUSES: dict[str, str] = {
     DRAFT: "Draft",
     SUBMITTED: "Submitted for review",
+    IN_REVIEW: "In review",
+    INFORMATION_REQUESTED: "Information requested",
+    DECIDED: "Decided",
     WITHDRAWN: "Withdrawn",
 }
 
-# action -> (statuses it may start from, status it leads to)
-TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    "submit": (frozenset({DRAFT}), SUBMITTED),
-    "withdraw": (frozenset({DRAFT, SUBMITTED}), WITHDRAWN),
-    "reopen": (frozenset({WITHDRAWN}), DRAFT),
-}
+# The officer may change the answers of a draft, and while a reviewer waits for information.
+EDITABLE = frozenset({DRAFT, INFORMATION_REQUESTED})
 
-EDITABLE = frozenset({DRAFT})
+TransitionError = IllegalTransition
 
 
-class TransitionError(RiskscreenError):
-    """An action that the engagement's current status does not allow."""
-
-
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    source: str
-    target: str
-
-
-def can(action: str, status: str) -> bool:
-    allowed = TRANSITIONS.get(action)
-    return allowed is not None and status in allowed[0]
-
-
-def transition(action: str, status: str) -> Transition:
-    if action not in TRANSITIONS:
-        raise TransitionError(f"unknown action '{action}'")
-    sources, target = TRANSITIONS[action]
-    if status not in sources:
-        raise TransitionError(
-            f"cannot {action} an engagement that is {STATUSES.get(status, status).lower()}"
-        )
-    return Transition(action, status, target)
+def can(action: str, status: str, role: Role = Role.OFFICER) -> bool:
+    """Whether the machine has a move for this action from this status in this role."""
+    if action not in {a.value for a in Action} or status not in STATUSES:
+        return False
+    return any(r.action.value == action and State(status) in r.sources and r.role is role for r in RULES)
 
 
 def editable(status: str) -> bool:

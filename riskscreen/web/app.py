@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -35,10 +37,26 @@ def problem(status: int, title: str, detail: str = "", **extra: Any) -> JSONResp
     return JSONResponse(body, status_code=status, media_type="application/problem+json")
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """The job worker (re-screening, email, expiring waivers) runs beside the pages, in-process."""
+    from riskscreen.review.jobs import Worker
+
+    svc: Service = app.state.service
+    worker = Worker(svc.store.engine, svc.job_handlers(), on_idle=svc.housekeeping()) if svc.settings.run_jobs else None
+    if worker is not None:
+        worker.start()
+    try:
+        yield
+    finally:
+        if worker is not None:
+            worker.stop()
+
+
 def create_app(settings: WebSettings, engine: Engine | None = None) -> FastAPI:
     store = Store(settings.database_url)
     store.check_current()
-    app = FastAPI(title="riskscreen", version=__version__, docs_url=None, redoc_url=None,
+    app = FastAPI(title="riskscreen", version=__version__, docs_url=None, redoc_url=None, lifespan=_lifespan,
                   openapi_url="/api/openapi.json",
                   description="Screen international engagements; keep engagements and every screening.")
     app.state.service = Service(settings=settings, store=store, engine=engine or Engine.load(),
@@ -62,15 +80,18 @@ def routers() -> list[tuple[APIRouter, bool]]:
     from riskscreen.web.routes import (
         account,
         admin,
+        admin_review,
         api,
         apidocs,
+        audit,
         auth,
         engagements,
         journey,
         registers,
+        review,
     )
 
-    pages = [auth, journey, registers, account, admin, engagements, apidocs]
+    pages = [auth, journey, registers, account, admin, review, admin_review, audit, engagements, apidocs]
     return [(module.router, False) for module in pages] + [(api.router, True)]
 
 

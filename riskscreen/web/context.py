@@ -56,6 +56,26 @@ class Service:
                 self._json_cache.popitem(last=False)
         return text
 
+    @property
+    def mail(self) -> Any:
+        """Email settings from the environment (RISKSCREEN_SMTP_*); off unless a host is set."""
+        import os
+
+        from riskscreen.workflow.notify import MailSettings
+
+        return MailSettings.from_env(os.environ)
+
+    def job_handlers(self) -> Any:
+        from riskscreen.review.handlers import make_handlers
+
+        return make_handlers(self.store, lambda data, on: self.screen(data, as_of=on), self.engine.provenance,
+                             self.mail)
+
+    def housekeeping(self) -> Any:
+        from riskscreen.review.handlers import Housekeeping
+
+        return Housekeeping(self.store, self.mail, self.settings.base_url)
+
 
 def service(request: Request) -> Service:
     found: Service = request.app.state.service

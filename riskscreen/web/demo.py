@@ -25,6 +25,8 @@ DEMO_USERS = (
     ("admin@demo-council.example", "Ada Admin", "admin", "Demo City Council"),
     ("officer@demo-university.example", "Uma Officer", "officer", "Demo University"),
     ("reviewer@ddu.example", "Rhys Reviewer", "reviewer", "Devolved Diplomacy Unit"),
+    ("reviewer2@ddu.example", "Rosa Reviewer", "reviewer", "Devolved Diplomacy Unit"),
+    ("auditor@ddu.example", "Aled Auditor", "auditor", "Devolved Diplomacy Unit"),
 )
 SUBMITTED_TIERS = ("alignment", "stop")
 
@@ -75,5 +77,5 @@ def _load_register(session: object, officer: object, engine: Engine) -> int:
         record = create_engagement(session, officer, data)
         record_screening(session, record, entry.result, officer)
         if entry.result.tier in SUBMITTED_TIERS:
-            apply_transition(record, "submit")
+            apply_transition(session, record, "submit", officer)
     return len(rows)

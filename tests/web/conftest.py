@@ -94,6 +94,9 @@ USERS = {
     "admin": ("admin@leeds.example", "admin", "Leeds City Council"),
     "reviewer": ("reviewer@ddu.example", "reviewer", "Devolved Diplomacy Unit"),
     "other_officer": ("officer@bristol.example", "officer", "Bristol City Council"),
+    # the reviewers' workflow: a second reviewer (four-eyes) and the read-only auditor
+    "reviewer2": ("reviewer2@ddu.example", "reviewer", "Devolved Diplomacy Unit"),
+    "auditor": ("auditor@ddu.example", "auditor", "Devolved Diplomacy Unit"),
 }
 
 

@@ -24,7 +24,7 @@ from riskscreen.web.app import routers
 from riskscreen.web.templating import safe_filename
 from tests.web.conftest import ENGAGEMENT, Browser, Service
 
-ACTORS = ("anonymous", "officer", "admin", "reviewer", "other_officer")
+ACTORS = ("anonymous", "officer", "admin", "reviewer", "other_officer", "auditor")
 OWNERS = {"officer", "admin"}  # the engagement's organisation (Leeds)
 
 
@@ -44,11 +44,12 @@ _numbers = itertools.count()
 def _world(service: Service, result: Any) -> World:
     with service.store.session() as session:
         officer = require_user(session, "officer@leeds.example")
+        officer.active = True  # an earlier row may have disabled them; submitting needs an active officer
         draft = create_engagement(session, officer, dict(ENGAGEMENT, id=f"D-{next(_numbers)}"))
         screening = record_screening(session, draft, result, officer)
         submitted = create_engagement(session, officer, dict(ENGAGEMENT, id=f"S-{next(_numbers)}"))
         record_screening(session, submitted, result, officer)
-        apply_transition(submitted, "submit")
+        apply_transition(session, submitted, "submit", officer)
         token, _ = create_token(session, officer, "matrix")
         return World(draft.id, draft.reference, submitted.id, screening.id, token.id, officer.id)
 
@@ -57,9 +58,11 @@ def page(signed_in: int, anonymous: int = 303, **by_actor: int) -> dict[str, int
     return {actor: by_actor.get(actor, anonymous if actor == "anonymous" else signed_in) for actor in ACTORS}
 
 
-def own(ok: int, reviewer: int = 404, anonymous: int = 303) -> dict[str, int]:
-    """Owners get ``ok``; the reviewer ``reviewer``; another organisation 404."""
-    return page(ok, anonymous=anonymous, reviewer=reviewer, other_officer=404)
+def own(ok: int, reviewer: int = 404, anonymous: int = 303, auditor: int | None = None) -> dict[str, int]:
+    """Owners get ``ok``; the reviewer ``reviewer``; another organisation 404; the auditor, who
+    sees everything and changes nothing, ``ok`` unless told (403 for every change)."""
+    return page(ok, anonymous=anonymous, reviewer=reviewer, other_officer=404,
+                auditor=ok if auditor is None else auditor)
 
 
 # (method, path template) -> (path to request, form data, expected status per actor)
@@ -74,20 +77,20 @@ def expectations(w: World) -> dict[tuple[str, str], tuple[str, dict[str, Any], d
         ("POST", "/sign-out"): ("/sign-out", {}, page(303)),
         ("GET", "/"): ("/", {}, page(303)),
         ("GET", "/engagements"): ("/engagements", {}, page(200)),
-        ("POST", "/engagements/new"): ("/engagements/new", {}, page(303, reviewer=403)),
+        ("POST", "/engagements/new"): ("/engagements/new", {}, page(303, reviewer=403, auditor=403)),
         ("GET", "/engagements/{engagement_id:int}"): (d, {}, own(200)),
-        ("GET", "/engagements/{engagement_id:int}/questions/{slug}"): (f"{d}/questions/partner", {}, own(200)),
+        ("GET", "/engagements/{engagement_id:int}/questions/{slug}"): (f"{d}/questions/partner", {}, own(200, auditor=403)),
         ("POST", "/engagements/{engagement_id:int}/questions/{slug}"): (
-            f"{d}/questions/sectors", {"sectors": "culture"}, own(303)),
-        ("GET", "/engagements/{engagement_id:int}/check"): (f"{d}/check", {}, own(200)),
-        ("POST", "/engagements/{engagement_id:int}/screen"): (f"{d}/screen", {}, own(303)),
+            f"{d}/questions/sectors", {"sectors": "culture"}, own(303, auditor=403)),
+        ("GET", "/engagements/{engagement_id:int}/check"): (f"{d}/check", {}, own(200, auditor=403)),
+        ("POST", "/engagements/{engagement_id:int}/screen"): (f"{d}/screen", {}, own(303, auditor=403)),
         ("GET", "/engagements/{engagement_id:int}/screenings/{screening_id:int}"): (
             f"{d}/screenings/{w.screening}", {}, own(200)),
         ("GET", "/engagements/{engagement_id:int}/download/{name}"): (f"{d}/download/{ref}.json", {}, own(200)),
-        ("GET", "/engagements/{engagement_id:int}/{action}"): (f"{d}/submit", {}, own(200)),
-        ("POST", "/engagements/{engagement_id:int}/{action}"): (f"{d}/submit", {}, own(303)),
-        ("GET", "/registers/upload"): ("/registers/upload", {}, page(200, reviewer=403)),
-        ("POST", "/registers/upload"): ("/registers/upload", {}, page(400, reviewer=403)),
+        ("GET", "/engagements/{engagement_id:int}/{action}"): (f"{d}/submit", {}, own(200, auditor=403)),
+        ("POST", "/engagements/{engagement_id:int}/{action}"): (f"{d}/submit", {}, own(303, auditor=403)),
+        ("GET", "/registers/upload"): ("/registers/upload", {}, page(200, reviewer=403, auditor=403)),
+        ("POST", "/registers/upload"): ("/registers/upload", {}, page(400, reviewer=403, auditor=403)),
         ("GET", "/account"): ("/account", {}, page(200)),
         ("POST", "/account/tokens"): ("/account/tokens", {"name": "x"}, page(200)),
         ("POST", "/account/tokens/{token_id:int}/revoke"): (
@@ -105,21 +108,65 @@ def expectations(w: World) -> dict[tuple[str, str], tuple[str, dict[str, Any], d
         ("GET", "/api/openapi.json"): ("/api/openapi.json", {}, page(200, anonymous=200)),
         ("POST", "/api/v1/screen"): ("/api/v1/screen", ENGAGEMENT, page(200, **api)),
         ("GET", "/api/v1/engagements"): ("/api/v1/engagements", {}, page(200, **api)),
-        ("POST", "/api/v1/engagements"): ("/api/v1/engagements", ENGAGEMENT, page(201, reviewer=403, **api)),
+        ("POST", "/api/v1/engagements"): ("/api/v1/engagements", ENGAGEMENT, page(201, reviewer=403, auditor=403, **api)),
         ("GET", "/api/v1/engagements/{engagement_id}"): (a, {}, own(200, anonymous=401)),
         ("PUT", "/api/v1/engagements/{engagement_id}"): (
-            a, dict(ENGAGEMENT, id=w.draft_reference), own(200, anonymous=401)),
-        ("DELETE", "/api/v1/engagements/{engagement_id}"): (a, {}, own(409, anonymous=401)),
-        ("POST", "/api/v1/engagements/{engagement_id}/screen"): (f"{a}/screen", {}, own(200, anonymous=401)),
+            a, dict(ENGAGEMENT, id=w.draft_reference), own(200, anonymous=401, auditor=403)),
+        ("DELETE", "/api/v1/engagements/{engagement_id}"): (a, {}, own(409, anonymous=401, auditor=403)),
+        ("POST", "/api/v1/engagements/{engagement_id}/screen"): (f"{a}/screen", {}, own(200, anonymous=401, auditor=403)),
         ("GET", "/api/v1/engagements/{engagement_id}/screenings"): (f"{a}/screenings", {}, own(200, anonymous=401)),
         ("GET", "/api/v1/engagements/{engagement_id}/screenings/{screening_id}"): (
             f"{a}/screenings/{w.screening}", {}, own(200, anonymous=401)),
-        ("POST", "/api/v1/engagements/{engagement_id}/submit"): (f"{a}/submit", {}, own(200, anonymous=401)),
+        ("POST", "/api/v1/engagements/{engagement_id}/submit"): (f"{a}/submit", {}, own(200, anonymous=401, auditor=403)),
         # A draft cannot be reopened: owners get a conflict, everyone else what they always get.
-        ("POST", "/api/v1/engagements/{engagement_id}/reopen"): (f"{a}/reopen", {}, own(409, anonymous=401)),
+        ("POST", "/api/v1/engagements/{engagement_id}/reopen"): (f"{a}/reopen", {}, own(409, anonymous=401, auditor=403)),
         # Reviewers see submitted engagements, but may not change them (403, not 404).
         ("POST", "/api/v1/engagements/{engagement_id}/withdraw"): (
-            f"{sa}/withdraw", {}, own(200, reviewer=403, anonymous=401)),
+            f"{sa}/withdraw", {}, own(200, reviewer=403, anonymous=401, auditor=403)),
+        **review_expectations(w),
+    }
+
+
+def review_expectations(w: World) -> dict[tuple[str, str], tuple[str, dict[str, Any], dict[str, int]]]:
+    """The reviewers' routes, on the submitted engagement of Leeds. The review page is for
+    reviewers (and, read only, auditors): the engagement's own officers get 403, another
+    organisation 404. Actions the state does not allow yet are refused (403), never ignored."""
+    r = f"/review/{w.submitted}"
+    e = f"/engagements/{w.submitted}"
+
+    def review(reviewer: int, auditor: int = 403) -> dict[str, int]:
+        return page(403, reviewer=reviewer, auditor=auditor, other_officer=404)
+
+    return {
+        ("GET", "/review"): ("/review", {}, page(403, reviewer=200, auditor=200)),
+        ("GET", "/review/dashboard"): ("/review/dashboard", {}, page(403, reviewer=200, auditor=200, admin=200)),
+        ("GET", "/review/{engagement_id:int}"): (r, {}, review(200, auditor=200)),
+        ("POST", "/review/{engagement_id:int}/accept"): (f"{r}/accept", {}, review(303)),
+        ("POST", "/review/{engagement_id:int}/request-information"): (
+            f"{r}/request-information", {"note": "Who owns the partner?"}, review(303)),
+        ("POST", "/review/{engagement_id:int}/decide"): (
+            f"{r}/decide", {"kind": "approved", "reason": "Low risk"}, review(403)),
+        ("POST", "/review/{engagement_id:int}/reopen"): (f"{r}/reopen", {"note": "again"}, review(403)),
+        ("POST", "/review/{engagement_id:int}/waivers"): (f"{r}/waivers", {"waiver-reason": "ok"}, review(403)),
+        ("POST", "/review/{engagement_id:int}/assign"): (f"{r}/assign", {"assignee": "me"}, review(303)),
+        ("POST", "/review/{engagement_id:int}/conditions/{condition_id:int}/met"): (
+            f"{r}/conditions/1/met", {}, review(403)),
+        ("POST", "/review/{engagement_id:int}/comments"): (f"{r}/comments", {"body": "Noted"}, review(303)),
+        ("GET", "/engagements/{engagement_id:int}/respond"): (f"{e}/respond", {}, page(403, other_officer=404)),
+        ("POST", "/engagements/{engagement_id:int}/respond"): (
+            f"{e}/respond", {"note": "Answer"}, page(403, other_officer=404)),
+        ("POST", "/engagements/{engagement_id:int}/comments"): (
+            f"{e}/comments", {"body": "Noted"}, page(303, other_officer=404, auditor=403)),
+        ("GET", "/admin/rescreen"): ("/admin/rescreen", {}, page(403, admin=200)),
+        ("GET", "/attention"): ("/attention", {}, page(200)),
+        ("GET", "/audit"): ("/audit?verify=1", {}, page(403, admin=200, auditor=200)),
+        ("GET", "/audit/export.jsonl"): ("/audit/export.jsonl", {}, page(403, admin=200, auditor=200)),
+        ("GET", "/public-register"): ("/public-register", {}, page(404, anonymous=404)),  # off by default
+        ("POST", "/engagements/{engagement_id:int}/publish"): (
+            f"{e}/publish", {"public": "1"}, page(403, other_officer=404)),  # not decided yet
+        ("GET", "/review/export/register.{fmt}"): ("/review/export/register.csv", {}, page(403, reviewer=200, auditor=200)),
+        ("GET", "/review/export/waivers.yaml"): ("/review/export/waivers.yaml", {}, page(403, reviewer=200, auditor=200)),
+        ("POST", "/admin/rescreen"): ("/admin/rescreen", {}, page(403, admin=303)),
     }
 
 

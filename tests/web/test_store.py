@@ -196,11 +196,11 @@ def test_engagement_life_cycle_and_append_only_screenings(store: Store, engine: 
         assert first.input_hash == input_hash(ENGAGEMENT) != second.input_hash
         assert first.rule_pack_hash == engine.pack.digest
         assert first.result["tier"] == first.tier and first.as_of == AS_OF
-        apply_transition(record, "submit")
+        apply_transition(session, record, "submit", user)
         with pytest.raises(EngagementError, match="only drafts"):
             update_input(session, record, ENGAGEMENT)
         with pytest.raises(TransitionError, match="cannot submit"):
-            apply_transition(record, "submit")
+            apply_transition(session, record, "submit", user)
         with pytest.raises(EngagementError, match="withdraw it instead"):
             delete_draft(session, record)
         first_id = first.id

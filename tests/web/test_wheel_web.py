@@ -35,6 +35,7 @@ def test_wheel_carries_the_web_files(wheel: Path) -> None:
         "riskscreen/store/migrations/env.py",
         "riskscreen/store/migrations/versions/0001_accounts.py",
         "riskscreen/store/migrations/versions/0002_engagements.py",
+        "riskscreen/store/migrations/versions/0003_review.py",
         "riskscreen/_bundled/examples/register.yaml",
     } <= names
     assert not any("GDS" in name or name.endswith((".woff", ".woff2")) for name in names)  # no GOV.UK font
@@ -54,7 +55,9 @@ def test_installed_wheel_migrates_from_another_directory(wheel: Path, tmp_path: 
     done = subprocess.run([sys.executable, "-c", code, "db", "upgrade"], cwd=elsewhere, env=env,
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
-    assert "Database schema upgraded from empty to 0002_engagements." in done.stdout
+    from riskscreen.store.migrate import head_revision
+
+    assert f"Database schema upgraded from empty to {head_revision()}." in done.stdout
     assert (tmp_path / "data" / "riskscreen.sqlite3").is_file()
     demo = subprocess.run([sys.executable, "-c", "from riskscreen.web.demo import example_register as e; print(e())"],
                           cwd=elsewhere, env=env, capture_output=True, text=True, check=True)

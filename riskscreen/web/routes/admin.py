@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 
+from riskscreen.review.steps import record_event
 from riskscreen.store.accounts import AccountError, add_user, disable_user, set_password
 from riskscreen.store.models import User
 from riskscreen.store.passwords import generate_password
@@ -58,6 +59,8 @@ def add(request: Request, session: DbSession, user: PageUser, email: Annotated[s
                          organisation=user.organisation.name, password=password)
     except AccountError as exc:
         return _page(request, session, user, 400, [{"text": str(exc), "href": "#email"}], form=form)
+    record_event(session, user, "user.add", f"user:{added.id}", None,
+                 {"email": added.email, "role": added.role, "organisation": user.organisation.name})
     return _page(request, session, user, notice=f"Added {added.email}.", password=password)
 
 
@@ -66,6 +69,7 @@ def disable(request: Request, session: DbSession, user: PageUser, user_id: int) 
     require(user, "manage_users")
     member = _member(session, user, user_id)
     disable_user(session, member)
+    record_event(session, user, "user.disable", f"user:{member.id}", {"active": True}, {"active": False})
     return _page(request, session, user, notice=f"Disabled {member.email}; they have been signed out.")
 
 
@@ -75,4 +79,5 @@ def reset(request: Request, session: DbSession, user: PageUser, user_id: int) ->
     member = _member(session, user, user_id)
     password = generate_password()
     set_password(session, member, password)
+    record_event(session, user, "user.reset_password", f"user:{member.id}", None, {"password": "changed"})
     return _page(request, session, user, notice=f"New password for {member.email}.", password=password)

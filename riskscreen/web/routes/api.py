@@ -28,10 +28,11 @@ from riskscreen.store.engagements import (
 )
 from riskscreen.store.models import EngagementRecord, Screening
 from riskscreen.store.permissions import Action, allowed, visible_organisation
-from riskscreen.store.workflow import DRAFT, STATUSES, TransitionError
+from riskscreen.store.workflow import DRAFT, STATUSES
 from riskscreen.web.auth import ApiUser, DbSession
 from riskscreen.web.context import service
 from riskscreen.web.records import screen_record, visible_record
+from riskscreen.workflow.errors import WorkflowError
 
 router = APIRouter(prefix="/api/v1", tags=["riskscreen"])
 
@@ -253,8 +254,8 @@ def _transition(session: DbSession, user: Any, engagement_id: int, action: Actio
                                     f"cannot {action} an engagement that is {STATUSES[record.status].lower()}")
         return _forbidden(action)
     try:
-        apply_transition(record, action)
-    except TransitionError as exc:
+        apply_transition(session, record, action, user)
+    except WorkflowError as exc:  # the state machine's refusal, with what is allowed instead
         return problem_response(409, "Conflict", str(exc))
     return JSONResponse(_detail(session, record))
 

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from riskscreen.review.steps import record_event
 from riskscreen.store.accounts import authenticate, end_session, start_session
 from riskscreen.web.auth import DbSession, browser_user
 from riskscreen.web.context import service
@@ -46,9 +47,14 @@ def sign_in(request: Request, session: DbSession, email: Annotated[str, Form()] 
         outcome = authenticate(session, email, password, _client(request))
         if outcome.user is not None:
             secret = start_session(session, outcome.user)
+            record_event(session, outcome.user, "user.sign_in", f"user:{outcome.user.id}", None,
+                         {"address": _client(request)})
             response = RedirectResponse(_safe_next(next), status_code=303)
             set_session_cookie(response, request, secret)
             return response
+        # failed sign-ins are counted for throttling, and kept in the trail (never the password)
+        record_event(session, None, "user.sign_in_failed", f"email:{email.strip().lower()[:150]}", None,
+                     {"address": _client(request), "throttled": outcome.throttled})
         if outcome.throttled:
             field_errors["email"] = ("Too many failed attempts to sign in. Wait 15 minutes and "
                                      "try again, or ask your administrator to reset your password")

@@ -19,12 +19,14 @@ from riskscreen.store.engagements import (
     screenings,
 )
 from riskscreen.store.models import EngagementRecord, Screening, User
-from riskscreen.store.permissions import Action, allowed, visible_organisation
+from riskscreen.store.permissions import Action, allowed, capacity, visible_organisation
 from riskscreen.store.workflow import DRAFT, STATUSES
 from riskscreen.web.auth import DbSession, PageUser, require
 from riskscreen.web.context import service
 from riskscreen.web.records import render_download, stored_result, visible_record
+from riskscreen.web.routes.review import officer_panel
 from riskscreen.web.templating import safe_filename
+from riskscreen.workflow.machine import Role
 
 router = APIRouter()
 
@@ -71,7 +73,8 @@ def overview(request: Request, session: DbSession, user: PageUser, engagement_id
         taxonomies=svc.engine.taxonomies, done=done if done in CONFIRMATIONS else "",
         confirmations=CONFIRMATIONS,
         may={action: allowed(user, action, record)
-             for action in ("edit", "screen", "submit", "withdraw", "reopen", "delete")})
+             for action in ("edit", "screen", "submit", "withdraw", "reopen", "delete")},
+        review=officer_panel(session, user, record))
 
 
 @router.get("/engagements/{engagement_id:int}/screenings/{screening_id:int}")
@@ -134,6 +137,10 @@ def _actionable(session: DbSession, user: User, engagement_id: int, action: str)
         raise HTTPException(status_code=404, detail="Page not found")
     record = visible_record(session, user, engagement_id)
     require(user, cast(Action, action), record)
+    # these are the organisation's own actions; a reviewer reopens a decision on the review page,
+    # where a reason is asked for
+    if capacity(user, record) is not Role.OFFICER:
+        raise HTTPException(status_code=403, detail="You do not have permission to do that")
     return record
 
 
@@ -165,5 +172,5 @@ def do_action(request: Request, session: DbSession, user: PageUser, engagement_i
     if action == "submit" and current_screening(session, record) is None:
         return _confirm_page(request, record, action,
                              "Screen the engagement with its current answers before submitting it", 409)
-    apply_transition(record, action)
+    apply_transition(session, record, action, user)
     return RedirectResponse(f"/engagements/{record.id}?done={action}", status_code=303)
