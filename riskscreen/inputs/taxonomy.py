@@ -303,12 +303,22 @@ def _entries(
     return wrapper, entries
 
 
-def _line_of_entry(path: Path, entry_id: str) -> int | None:
+def _entry_lines(path: Path) -> dict[str, int | None]:
+    """Entry id (or code, or region) → the line it starts on."""
     entries = _read(path).get("entries", [])
+    lines: dict[str, int | None] = {}
     for index, raw in enumerate(entries):
-        if isinstance(raw, LineDict) and entry_id in (raw.get("id"), raw.get("code"), raw.get("region")):
-            return entries.item_lines[index] if isinstance(entries, LineList) else raw.line
-    return None
+        if isinstance(raw, LineDict):
+            line = entries.item_lines[index] if isinstance(entries, LineList) else raw.line
+            for key in (raw.get("id"), raw.get("code"), raw.get("region")):
+                if isinstance(key, str):
+                    lines.setdefault(key, line)
+    return lines
+
+
+def _line_of_entry(path: Path, entry_id: str) -> int | None:
+    """The line an entry starts on; parses the file, so only for reporting a problem."""
+    return _entry_lines(path).get(entry_id)
 
 
 def load_taxonomies(directory: Path) -> Taxonomies:
@@ -460,9 +470,13 @@ def _resolve_references(
 ) -> list[CountryEntry]:
     """Resolve every citation in the taxonomies against the bibliography (in place for tables)."""
 
+    lines: dict[str, dict[str, int | None]] = {}  # each file parsed once, not once per entry
+
     def where(name: str, key: str, field_name: str) -> Location:
         path = directory / f"{name}.yaml"
-        return Location(_located(path), line=_line_of_entry(path, key), field=field_name)
+        if name not in lines:
+            lines[name] = _entry_lines(path)
+        return Location(_located(path), line=lines[name].get(key), field=field_name)
 
     for name in ("risk_types", "escalation_bodies", *TAGGED):
         for key, entry in tables[name].items():
@@ -508,8 +522,9 @@ def _territories(
         return {}
     _, entries = _entries(path, TerritoryEntry)
     territories: dict[str, TerritoryEntry] = {}
+    lines = _entry_lines(path)
     for entry in entries:
-        where = Location(_located(path), line=_line_of_entry(path, entry.region), field="region")
+        where = Location(_located(path), line=lines.get(entry.region), field="region")
         if not is_region_code(entry.region):
             problems.append(Problem("not an ISO 3166-2 region code", where, value=entry.region))
         for code in (entry.country, entry.controlled_by):
