@@ -70,6 +70,7 @@ def mix(count: int, seed: int = 7) -> list[dict[str, Any]]:
         draw = rng.random()
         if draw < 0.15:
             partner["country"] = rng.choice(SENSITIVE)
+            partner.pop("region", None)  # a region belongs to the country it was written for
         elif draw < 0.25:
             partner["type"] = rng.choice(STATE_LINKED)
         elif draw < 0.30:
