@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from riskscreen.models.base import RISK_TYPES, TIER_ORDER
 from riskscreen.review.models import ReviewCase
+from riskscreen.store.engagements import text_matches
 from riskscreen.store.models import EngagementRecord, Organisation, User
 from riskscreen.workflow.clock import (
     ClockPolicy,
@@ -65,12 +66,8 @@ def filtered(query: Select[Any], q: QueueQuery, user: User, today: date, policy:
         query = query.where(or_(*(_clock_condition(c, today, policy) for c in q.clock)))
     if q.flagged:
         query = query.where(ReviewCase.flagged.is_(True))
-    text = q.text.strip()
-    if text:
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(or_(EngagementRecord.reference.ilike(pattern, escape="\\"),
-                                EngagementRecord.title.ilike(pattern, escape="\\"),
-                                EngagementRecord.partner_name.ilike(pattern, escape="\\")))
+    if q.text.strip():
+        query = query.where(text_matches(q.text))
     return query
 
 

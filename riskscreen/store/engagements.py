@@ -204,13 +204,17 @@ def _filtered(query: Select[Any], where: EngagementFilter) -> Select[Any]:
         query = query.where(EngagementRecord.status.not_in(where.exclude_statuses))
     if where.tiers:
         query = query.where(EngagementRecord.tier.in_(where.tiers))
-    text = where.text.strip()
-    if text:
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(or_(EngagementRecord.reference.ilike(pattern, escape="\\"),
-                                EngagementRecord.title.ilike(pattern, escape="\\"),
-                                EngagementRecord.partner_name.ilike(pattern, escape="\\")))
+    if where.text.strip():
+        query = query.where(text_matches(where.text))
     return query
+
+
+def text_matches(text: str) -> Any:
+    """Reference, title or partner name containing ``text``, case-insensitively (wildcards escaped)."""
+    pattern = "%" + text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return or_(EngagementRecord.reference.ilike(pattern, escape="\\"),
+               EngagementRecord.title.ilike(pattern, escape="\\"),
+               EngagementRecord.partner_name.ilike(pattern, escape="\\"))
 
 
 def list_engagements(session: Session, where: EngagementFilter, page: int = 1,
