@@ -206,6 +206,11 @@
   }
 
   function go(to) { page = to; draw(); }
+  // Paging from the pager under the table: bring the new page's first rows into view.
+  function turn(to) {
+    go(to);
+    if (table.getBoundingClientRect().top < 0) { status.scrollIntoView(); }
+  }
 
   body.addEventListener("click", function (event) {
     var button = event.target.closest("button.expand");
@@ -216,11 +221,11 @@
     var again = body.querySelector('button.expand[data-row="' + i + '"]');
     if (again) { again.focus(); }
   });
-  buttons.first.addEventListener("click", function () { go(0); });
-  buttons.previous.addEventListener("click", function () { go(page - 1); });
-  buttons.next.addEventListener("click", function () { go(page + 1); });
-  buttons.last.addEventListener("click", function () { go(Infinity); });
-  number.addEventListener("change", function () { go((parseInt(number.value, 10) || 1) - 1); });
+  buttons.first.addEventListener("click", function () { turn(0); });
+  buttons.previous.addEventListener("click", function () { turn(page - 1); });
+  buttons.next.addEventListener("click", function () { turn(page + 1); });
+  buttons.last.addEventListener("click", function () { turn(Infinity); });
+  number.addEventListener("change", function () { turn((parseInt(number.value, 10) || 1) - 1); });
 
   var timer = null;
   function refilter() { page = 0; select(); draw(); }
