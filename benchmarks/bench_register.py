@@ -228,6 +228,8 @@ def open_html(path: Path) -> float:
     chromium = Path(os.environ.get("RISKSCREEN_CHROMIUM", "/usr/bin/chromium"))
     if not chromium.is_file():
         return float("nan")
+    if path.suffix != ".html":  # under another name Chromium would show the file as text
+        path = path.rename(path.with_suffix(".html"))
     with sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         try:
