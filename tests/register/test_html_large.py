@@ -162,3 +162,10 @@ def test_large_report_is_identical_whatever_jobs(large: None) -> None:
     one = check(EXAMPLE, "--format", "html", "--jobs", "1")
     assert one == check(EXAMPLE, "--format", "html", "--jobs", "2")
     assert one == check(EXAMPLE, "--format", "html", "--jobs", "1")
+
+
+def test_a_large_register_with_nothing_failing_says_so(large: None) -> None:
+    doc = page(check(EXAMPLE, "--format", "html", "--fail-on", "stop"))
+    assert "and no failing engagement, as none fails" in doc.find_all("p", id="table-needs-script")[0].text
+    section = doc.find_all("section", **{"aria-labelledby": "details"})[0]
+    assert section.find_all("p")[0].text == "No engagement is failing." and not _plain_failing(doc)
