@@ -11,7 +11,7 @@ single-engagement examples) with fresh ids; a share of rows get a sensitive part
 state-linked partner type or a watchlisted partner name, so well over half have findings. Each
 check is a fresh process (the installed command, as a user runs it); peak RSS is the largest
 single process of that run (its workers included). The same run also times, over the same
-facts, the bare durable-rules loop (assert + delete state, nothing else), the plain-Python
+facts, the bare durable-rules loop (``bare_loop.py``: assert, drain, delete state, nothing else), the plain-Python
 evaluation of the same conditions, and the in-process engine (validate + match + compact), so
 the pipeline's cost reads as a ratio to the engine's own limit on the same machine load.
 """
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import itertools
 import json
 import os
 import random
@@ -135,8 +134,9 @@ def check(register: Path, fmt: str, jobs: str, backend: str, extra: tuple[str, .
 
 def engine_limits(items: list[dict[str, Any]]) -> dict[str, float]:
     """Seconds for the bare durable-rules loop, plain-Python evaluation and the in-process engine."""
+    from bare_loop import bare_durable_seconds
+
     from riskscreen import Engine
-    from riskscreen.rulepack.backends.durable import DurableBackend
     from riskscreen.rulepack.backends.python import PythonBackend
 
     day = date.fromisoformat(AS_OF)
@@ -146,17 +146,7 @@ def engine_limits(items: list[dict[str, Any]]) -> dict[str, float]:
     compiled = {"engagement": engine.pack.compiled()["engagement"]}
     times: dict[str, float] = {}
 
-    durable = DurableBackend(compiled)
-    host, name = durable._host, durable._names["engagement"]  # the bare loop bypasses the wrapper on purpose
-    assert host is not None
-    ids = itertools.count(1)
-    start = time.perf_counter()
-    for fact in facts:
-        message = {k: v for k, v in fact.items() if v is not None and v != []}
-        message["id"], message["sid"] = next(ids), "0"
-        host.assert_fact(name, message)
-        host.delete_state(name, "0")
-    times["bare durable-rules loop"] = time.perf_counter() - start
+    times["bare durable-rules loop"] = bare_durable_seconds(compiled["engagement"], facts)
 
     python = PythonBackend(compiled)
     start = time.perf_counter()
