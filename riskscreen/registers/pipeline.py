@@ -264,7 +264,6 @@ def _checked_rows(rows: Iterable[RegisterRow]) -> Iterator[RegisterRow]:
     for row in rows:
         if row.problems or row.data is None:
             raise _Invalid
-        join_surrogates(row.data)  # a few microseconds a row; lone surrogates cannot be written out
         yield row
 
 

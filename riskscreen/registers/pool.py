@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from riskscreen.errors import InputError
+from riskscreen.inputs.yamlio import join_surrogates
 from riskscreen.models.compact import CompactFinding, CompactResult
 from riskscreen.models.engagement import Engagement
 from riskscreen.models.result import ScreeningResult
@@ -61,6 +62,7 @@ def _init_worker(spec: EngineSpec, as_of: date) -> None:
 def screen_one(engine: Engine, data: Mapping[str, Any], source: str, row: int | None,
                as_of: date) -> CompactResult | None:
     """Validate, match and assemble one register row compactly; None when the row is invalid."""
+    join_surrogates(data)  # escaped pairs from JSON or YAML; lone surrogates cannot be written out
     try:
         engagement = engine.validate(data, source=source, row=row)
     except (InputError, UnicodeError):  # UnicodeError: a lone surrogate the message cannot hold

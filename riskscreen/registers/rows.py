@@ -83,6 +83,8 @@ def convert_cell(kind: str, value: Any) -> Any:
         value = value.strip()
         if not value:
             return None
+        if kind == "str":  # the common case first: CSV cells are all text
+            return value[1:] if value[0] == FORMULA_ESCAPE and value[1:].startswith(FORMULA_STARTS) else value
     if kind == "list":
         parts = [part.strip() for part in _text(value).split(LIST_SEPARATOR)]
         return [part for part in parts if part]
@@ -124,21 +126,34 @@ class ColumnMap:
                                     suggestion="name the first row's columns with dotted field names, "
                                                "e.g. id, title, partner.name, partner.country"))
         self.problems = tuple(problems)
+        # (index, head, tail, kind): dotted names split once, not once per row.
+        self._plan = [(index, *_split(name), kind) for index, name, kind in self.columns]
 
     def row(self, cells: Sequence[Any], row: int, line: int | None = None) -> RegisterRow:
         data: dict[str, Any] = {}
-        for index, name, kind in self.columns:
-            if index >= len(cells):
+        count = len(cells)
+        for index, head, tail, kind in self._plan:
+            if index >= count:
                 continue
-            value = convert_cell(kind, cells[index])
-            if value is None:
-                continue
-            head, _, tail = name.partition(".")
-            if tail:
-                data.setdefault(head, {})[tail] = value
+            value = cells[index]
+            if kind == "str" and value.__class__ is str:  # most cells: text for a text field
+                value = value.strip()
+                if not value:
+                    continue
+                if value[0] == FORMULA_ESCAPE and value[1:].startswith(FORMULA_STARTS):
+                    value = value[1:]
             else:
-                data[name] = value
-        problems = tuple(
+                value = convert_cell(kind, value)
+                if value is None:
+                    continue
+            if tail:
+                nested = data.get(head)
+                if nested is None:
+                    nested = data[head] = {}
+                nested[tail] = value
+            else:
+                data[head] = value
+        problems = () if not self.unnamed else tuple(
             Problem("value in a column with no name", Location(self.file, row=row,
                     field=f"column {_column_letter(index)}"), value=cells[index],
                     suggestion="name the column in the header row or delete the value")
@@ -146,6 +161,11 @@ class ColumnMap:
             if index < len(cells) and convert_cell("other", cells[index]) is not None
         )
         return RegisterRow(data, SourceLocation(file=self.file, line=line, row=row), problems)
+
+
+def _split(name: str) -> tuple[str, str]:
+    head, _, tail = name.partition(".")
+    return head, tail
 
 
 def is_blank(cells: Sequence[Any]) -> bool:

@@ -29,6 +29,7 @@ SRCROOT = "%SRCROOT%"
 # GitHub reads properties.security-severity: 9.0+ critical, 7.0-8.9 high, 4.0-6.9 medium, below low.
 SECURITY_SEVERITY = {"stop": "9.5", "alignment": "7.5", "advice": "5.0", "autonomy": "2.0"}
 BASELINE_STATE = {"new": "new", "worse": "updated", "known": "unchanged"}
+_MESSAGE_CACHE = 65536  # findings whose message text is kept (each entry holds its finding alive)
 
 
 def artifact_uri(path: str) -> str:
@@ -113,26 +114,40 @@ class SarifWriter(RegisterWriter):
         engine = context.options.engine
         self._rules = {rule.rule_id: rule for rule in engine.rule_catalogue()} if engine is not None else {}
         self._first = True
+        self._messages: dict[int, tuple[CompactFinding, str]] = {}
 
     def add(self, entry: RegisterEntry) -> None:
         if TIER_ORDER.index(entry.result.tier) < TIER_ORDER.index(self.context.fail_on):
             return
+        texts = []
         for finding in entry.result.findings:
             index = self._order.setdefault(finding.rule_id, len(self._order))
-            text = json.dumps(self._result(entry, finding, index), ensure_ascii=False)
-            self.body.write(("        " if self._first else ",\n        ") + text)
+            texts.append(json.dumps(self._result(entry, finding, index), ensure_ascii=False))
+        if texts:  # one write per engagement: the spool is written tens of thousands of times
+            self.body.write(("        " if self._first else ",\n        ") + ",\n        ".join(texts))
             self._first = False
 
-    def _result(self, entry: RegisterEntry, finding: CompactFinding, index: int) -> dict[str, Any]:
-        engagement = entry.result.engagement_id
+    def _message(self, finding: CompactFinding) -> str:
+        """The text after the engagement id; findings are shared objects, so it is made once each."""
+        known = self._messages.get(id(finding))
+        if known is not None and known[0] is finding:
+            return known[1]
+        if len(self._messages) >= _MESSAGE_CACHE:
+            self._messages.clear()
         rule = self._rules.get(finding.rule_id)
         title = rule.title if rule is not None else finding.rule_id
         because = _evidence(finding)
+        text = f": {title} ({finding.tier})" + (f" because {because}." if because else ".")
+        self._messages[id(finding)] = (finding, text)
+        return text
+
+    def _result(self, entry: RegisterEntry, finding: CompactFinding, index: int) -> dict[str, Any]:
+        engagement = entry.result.engagement_id
         data: dict[str, Any] = {
             "ruleId": finding.rule_id,
             "ruleIndex": index,
             "level": level(finding.tier, self.context.fail_on),
-            "message": {"text": f"{engagement}: {title} ({finding.tier})" + (f" because {because}." if because else ".")},
+            "message": {"text": engagement + self._message(finding)},
             "locations": [{
                 "physicalLocation": {
                     "artifactLocation": {"uri": self._uri, "uriBaseId": SRCROOT},

@@ -36,12 +36,19 @@ Guards for the behaviours listed in reference/durable-rules-notes.md:
     it fail almost every time). So ``contains_any`` with several values compiles to an ``$or``
     of one ``$iany`` per value (the same meaning; guard 1 de-duplicates), and no array test's
     inner expression ends in an ``$or`` (a test checks every compiled form).
+
+Matching is a pure function of the fact, and facts are narrow and categorical (no engagement id,
+name or title: register rows repeat them a great deal), so the rules fired are remembered per
+distinct fact — keyed by the fact's JSON, the exact text durable-rules would be sent — for up to
+``RISKSCREEN_MATCH_MEMO`` facts per ruleset (default 16,384, a few megabytes; ``0`` turns it off), forgotten all at
+once when full. A remembered answer was produced by the same compiled ruleset in this process.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import os
 import threading
 import uuid
 import weakref
@@ -53,6 +60,7 @@ from riskscreen.rulepack.backends.base import CompiledRule, EngineError, Fact
 from riskscreen.rulepack.conditions import And, Leaf, Node, Or
 
 _engine = durable_engine.durable_rules_engine  # the C module the host wraps
+MEMO_LIMIT = int(os.environ.get("RISKSCREEN_MATCH_MEMO", "16384") or 0)
 _instances = itertools.count()
 SEEN = -1  # the sentinel rule's index
 
@@ -122,6 +130,7 @@ class DurableBackend:
         self._rule_ids: dict[str, list[str]] = {}
         self._rule_index: dict[str, dict[str, int]] = {}
         self._kinds: dict[str, frozenset[str]] = {}
+        self._memo: dict[str, dict[str, tuple[str, ...]]] = {ruleset: {} for ruleset in rulesets}
         definitions: dict[str, dict[str, Any]] = {}
         for ruleset, rules in rulesets.items():
             self._rule_ids[ruleset] = [rule.rule_id for rule in rules]
@@ -167,15 +176,19 @@ class DurableBackend:
     def match(self, ruleset: str, fact: Fact) -> list[str]:
         if fact.get("kind") not in self._kinds[ruleset]:
             return []  # no rule could match; asserting it would only be "not handled"
+        text = json.dumps(_durable_fact(fact), ensure_ascii=False)
+        memo = self._memo[ruleset]
+        known = memo.get(text)
+        if known is not None:
+            return list(known)
         handle = self._handles[ruleset]
         rule_index = self._rule_index[ruleset]
-        message = _durable_fact(fact)
-        message["sid"] = "0"
         with self._lock:
             if self._host is None:
                 raise EngineError("this engine has been closed")
-            message["id"] = next(self._fact_ids)
-            code, state = _engine.assert_fact(handle, json.dumps(message, ensure_ascii=False))
+            # The fact has a "kind", so its JSON object is never empty: append the session fields.
+            message = f'{text[:-1]}, "sid": "0", "id": {next(self._fact_ids)}}}'
+            code, state = _engine.assert_fact(handle, message)
             if code == 1:
                 raise EngineError(f"durable-rules did not handle a '{fact.get('kind')}' fact")
             fired: set[int] = set()
@@ -189,7 +202,12 @@ class DurableBackend:
         if SEEN not in fired:
             raise EngineError("durable-rules returned without evaluating the fact")
         rule_ids = self._rule_ids[ruleset]
-        return [rule_ids[index] for index in sorted(fired - {SEEN})]
+        answer = tuple(rule_ids[index] for index in sorted(fired - {SEEN}))
+        if MEMO_LIMIT:
+            if len(memo) >= MEMO_LIMIT:
+                memo.clear()
+            memo[text] = answer
+        return list(answer)
 
     def close(self) -> None:
         """Drop the host and free the rulesets' C memory (also done if the backend is collected)."""
