@@ -9,7 +9,7 @@ every register format.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -129,7 +129,21 @@ class ColumnMap:
         # (index, head, tail, kind): dotted names split once, not once per row.
         self._plan = [(index, *_split(name), kind) for index, name, kind in self.columns]
 
-    def row(self, cells: Sequence[Any], row: int, line: int | None = None) -> RegisterRow:
+    def row(self, cells: Sequence[Any], row: int, line: int | None = None, lazy: bool = False) -> RegisterRow:
+        """The row at ``row``; ``lazy`` defers turning cells into fields to whoever reads them
+        (a worker process, when the register is screened in parallel)."""
+        data = CellRow(self, cells) if lazy else self.data(cells)
+        problems = () if not self.unnamed else tuple(
+            Problem("value in a column with no name", Location(self.file, row=row,
+                    field=f"column {_column_letter(index)}"), value=cells[index],
+                    suggestion="name the column in the header row or delete the value")
+            for index in self.unnamed
+            if index < len(cells) and convert_cell("other", cells[index]) is not None
+        )
+        return RegisterRow(data, SourceLocation(file=self.file, line=line, row=row), problems)
+
+    def data(self, cells: Sequence[Any]) -> dict[str, Any]:
+        """One row's cells as the nested mapping the engagement model reads."""
         data: dict[str, Any] = {}
         count = len(cells)
         for index, head, tail, kind in self._plan:
@@ -153,14 +167,39 @@ class ColumnMap:
                 nested[tail] = value
             else:
                 data[head] = value
-        problems = () if not self.unnamed else tuple(
-            Problem("value in a column with no name", Location(self.file, row=row,
-                    field=f"column {_column_letter(index)}"), value=cells[index],
-                    suggestion="name the column in the header row or delete the value")
-            for index in self.unnamed
-            if index < len(cells) and convert_cell("other", cells[index]) is not None
-        )
-        return RegisterRow(data, SourceLocation(file=self.file, line=line, row=row), problems)
+        return data
+
+
+class CellRow(Mapping[str, Any]):
+    """A spreadsheet row's fields, made from its cells when first read.
+
+    It pickles as the cells and the (shared) column map, so the parent process that reads the
+    register sends plain strings and the worker that screens the row does the converting.
+    """
+
+    __slots__ = ("_cells", "_columns", "_data")
+
+    def __init__(self, columns: ColumnMap, cells: Sequence[Any]) -> None:
+        self._columns = columns
+        self._cells = cells
+        self._data: dict[str, Any] | None = None
+
+    def materialise(self) -> dict[str, Any]:
+        if self._data is None:
+            self._data = self._columns.data(self._cells)
+        return self._data
+
+    def __getitem__(self, key: str) -> Any:
+        return self.materialise()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.materialise())
+
+    def __len__(self) -> int:
+        return len(self.materialise())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return CellRow, (self._columns, self._cells)
 
 
 def _split(name: str) -> tuple[str, str]:

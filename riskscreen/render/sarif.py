@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -86,6 +87,10 @@ def _value(value: Any) -> str:
     return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
+def _string(text: str) -> str:
+    return encode_basestring(text)  # exactly what json.dumps(text, ensure_ascii=False) writes
+
+
 def _log(run: dict[str, Any]) -> str:
     log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
@@ -115,17 +120,55 @@ class SarifWriter(RegisterWriter):
         self._rules = {rule.rule_id: rule for rule in engine.rule_catalogue()} if engine is not None else {}
         self._first = True
         self._messages: dict[int, tuple[CompactFinding, str]] = {}
+        self._heads: dict[tuple[str, str], str] = {}
+        self._artifact = json.dumps({"uri": self._uri, "uriBaseId": SRCROOT}, ensure_ascii=False)
 
     def add(self, entry: RegisterEntry) -> None:
         if TIER_ORDER.index(entry.result.tier) < TIER_ORDER.index(self.context.fail_on):
             return
+        if not entry.result.findings:
+            return
+        # Results are the bulk of a large log, so each is written as text from pieces: what is the
+        # same for every finding of this engagement once, what is the same for every use of a rule
+        # once per rule, and only the engagement's own strings escaped per result. The text is
+        # exactly json.dumps of the result object (tests compare the two).
+        engagement = entry.result.engagement_id
+        name = _string(engagement)
+        line = max(1, entry.location.line or entry.location.row or 1)
+        where = (f'}}, "locations": [{{"physicalLocation": {{"artifactLocation": {self._artifact}, '
+                 f'"region": {{"startLine": {line}}}}}, "logicalLocations": [{{"name": {name}, "kind": "object"}}]}}], '
+                 '"partialFingerprints": {"riskscreenEngagementRule/v1": ')
+        properties = json.dumps({"engagement_id": engagement, "tier": entry.result.tier,
+                                 "effective_tier": entry.effective_tier, "failing": entry.failing},
+                                ensure_ascii=False)
+        baseline = (f', "baselineState": "{BASELINE_STATE[entry.baseline]}"'
+                    if entry.baseline is not None else "")
         texts = []
         for finding in entry.result.findings:
+            suppressions = ""
+            if finding.waiver is not None:
+                suppressions = ', "suppressions": ' + json.dumps([{
+                    "kind": "external", "status": "accepted",
+                    "justification": f"{finding.waiver.reason} (approved by {finding.waiver.approved_by}, "
+                                     f"expires {finding.waiver.expires.isoformat()}; {finding.waiver.source})",
+                }], ensure_ascii=False)
+            texts.append(
+                f'{self._head(finding)}{_string(engagement + self._message(finding))}{where}'
+                f'"{fingerprint(finding.rule_id, engagement)}"}}, "properties": {properties}'
+                f'{suppressions}{baseline}}}'
+            )
+        # One write per engagement: the spool is written tens of thousands of times.
+        self.body.write(("        " if self._first else ",\n        ") + ",\n        ".join(texts))
+        self._first = False
+
+    def _head(self, finding: CompactFinding) -> str:
+        key = (finding.rule_id, finding.tier)
+        head = self._heads.get(key)
+        if head is None:
             index = self._order.setdefault(finding.rule_id, len(self._order))
-            texts.append(json.dumps(self._result(entry, finding, index), ensure_ascii=False))
-        if texts:  # one write per engagement: the spool is written tens of thousands of times
-            self.body.write(("        " if self._first else ",\n        ") + ",\n        ".join(texts))
-            self._first = False
+            head = self._heads[key] = (f'{{"ruleId": {_string(finding.rule_id)}, "ruleIndex": {index}, '
+                                       f'"level": "{level(finding.tier, self.context.fail_on)}", "message": {{"text": ')
+        return head
 
     def _message(self, finding: CompactFinding) -> str:
         """The text after the engagement id; findings are shared objects, so it is made once each."""
@@ -140,34 +183,6 @@ class SarifWriter(RegisterWriter):
         text = f": {title} ({finding.tier})" + (f" because {because}." if because else ".")
         self._messages[id(finding)] = (finding, text)
         return text
-
-    def _result(self, entry: RegisterEntry, finding: CompactFinding, index: int) -> dict[str, Any]:
-        engagement = entry.result.engagement_id
-        data: dict[str, Any] = {
-            "ruleId": finding.rule_id,
-            "ruleIndex": index,
-            "level": level(finding.tier, self.context.fail_on),
-            "message": {"text": engagement + self._message(finding)},
-            "locations": [{
-                "physicalLocation": {
-                    "artifactLocation": {"uri": self._uri, "uriBaseId": SRCROOT},
-                    "region": {"startLine": max(1, entry.location.line or entry.location.row or 1)},
-                },
-                "logicalLocations": [{"name": engagement, "kind": "object"}],
-            }],
-            "partialFingerprints": {"riskscreenEngagementRule/v1": fingerprint(finding.rule_id, engagement)},
-            "properties": {"engagement_id": engagement, "tier": entry.result.tier,
-                           "effective_tier": entry.effective_tier, "failing": entry.failing},
-        }
-        if finding.waiver is not None:
-            data["suppressions"] = [{
-                "kind": "external", "status": "accepted",
-                "justification": f"{finding.waiver.reason} (approved by {finding.waiver.approved_by}, "
-                                 f"expires {finding.waiver.expires.isoformat()}; {finding.waiver.source})",
-            }]
-        if entry.baseline is not None:
-            data["baselineState"] = BASELINE_STATE[entry.baseline]
-        return data
 
     def finish(self, outcome: RegisterOutcome, out: TextIO) -> None:
         fail_on = self.context.fail_on
