@@ -24,7 +24,7 @@ from riskscreen.inputs.yamlio import join_surrogates
 from riskscreen.models.compact import CompactFinding, CompactResult
 from riskscreen.models.engagement import Engagement
 from riskscreen.models.result import ScreeningResult
-from riskscreen.registers.rows import CellRow, RegisterRow
+from riskscreen.registers.rows import LazyRow, RegisterRow
 from riskscreen.screening.engine import Engine, Matched
 
 T = TypeVar("T")
@@ -62,10 +62,10 @@ def _init_worker(spec: EngineSpec, as_of: date) -> None:
 def screen_one(engine: Engine, data: Mapping[str, Any], source: str, row: int | None,
                as_of: date) -> CompactResult | None:
     """Validate, match and assemble one register row compactly; None when the row is invalid."""
-    if isinstance(data, CellRow):
-        data = data.materialise()
-    join_surrogates(data)  # escaped pairs from JSON or YAML; lone surrogates cannot be written out
     try:
+        if isinstance(data, LazyRow):
+            data = data.materialise()
+        join_surrogates(data)  # escaped pairs from JSON or YAML; lone surrogates cannot be written out
         engagement = engine.validate(data, source=source, row=row)
     except (InputError, UnicodeError):  # UnicodeError: a lone surrogate the message cannot hold
         return None  # the pipeline reports every problem from the exact readers

@@ -170,24 +170,27 @@ class ColumnMap:
         return data
 
 
-class CellRow(Mapping[str, Any]):
-    """A spreadsheet row's fields, made from its cells when first read.
+class LazyRow(Mapping[str, Any]):
+    """A register row's fields, made from what was read (cells, item text) when first needed.
 
-    It pickles as the cells and the (shared) column map, so the parent process that reads the
-    register sends plain strings and the worker that screens the row does the converting.
+    It pickles as what was read, so the parent process that reads the register sends plain
+    strings and the worker that screens the row does the converting. ``materialise`` raises
+    InputError when the text turns out not to be an engagement; the pipeline then re-reads the
+    register with the exact readers, which locate the problem.
     """
 
-    __slots__ = ("_cells", "_columns", "_data")
+    __slots__ = ("_data",)
 
-    def __init__(self, columns: ColumnMap, cells: Sequence[Any]) -> None:
-        self._columns = columns
-        self._cells = cells
+    def __init__(self) -> None:
         self._data: dict[str, Any] | None = None
 
     def materialise(self) -> dict[str, Any]:
         if self._data is None:
-            self._data = self._columns.data(self._cells)
+            self._data = self._convert()
         return self._data
+
+    def _convert(self) -> dict[str, Any]:
+        raise NotImplementedError
 
     def __getitem__(self, key: str) -> Any:
         return self.materialise()[key]
@@ -197,6 +200,21 @@ class CellRow(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self.materialise())
+
+
+
+class CellRow(LazyRow):
+    """A spreadsheet row: its cells and the (shared) column map."""
+
+    __slots__ = ("_cells", "_columns")
+
+    def __init__(self, columns: ColumnMap, cells: Sequence[Any]) -> None:
+        super().__init__()
+        self._columns = columns
+        self._cells = cells
+
+    def _convert(self) -> dict[str, Any]:
+        return self._columns.data(self._cells)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return CellRow, (self._columns, self._cells)
