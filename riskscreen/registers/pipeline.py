@@ -65,8 +65,11 @@ class EntrySink(Protocol):
         """Forget every entry added so far (the register is being read again)."""
 
 
+_RANK = {tier: rank for rank, tier in enumerate(TIER_ORDER)}
+
+
 def at_or_above(tier: str, threshold: str) -> bool:
-    return TIER_ORDER.index(tier) >= TIER_ORDER.index(threshold)
+    return _RANK[tier] >= _RANK[threshold]
 
 
 def where(location: SourceLocation) -> str:

@@ -140,7 +140,7 @@ class ColumnMap:
             for index in self.unnamed
             if index < len(cells) and convert_cell("other", cells[index]) is not None
         )
-        return RegisterRow(data, SourceLocation(file=self.file, line=line, row=row), problems)
+        return RegisterRow(data, SourceLocation.model_construct(file=self.file, line=line, row=row), problems)
 
     def data(self, cells: Sequence[Any]) -> dict[str, Any]:
         """One row's cells as the nested mapping the engagement model reads."""

@@ -127,7 +127,7 @@ def read_block_register(path: Path) -> Iterator[RegisterRow]:
         items = _Items(lines, indent, (number, line))
         try:
             while (text := items.next_item()) is not None:
-                yield RegisterRow(YamlItem(text, items.start), SourceLocation(file=shown, line=items.start))
+                yield RegisterRow(YamlItem(text, items.start), SourceLocation.model_construct(file=shown, line=items.start))
         except UnicodeDecodeError:
             yield _problem(shown, items.start, "invalid YAML")
             return
