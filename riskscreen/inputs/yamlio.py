@@ -112,11 +112,13 @@ if yaml.__with_libyaml__:
             self._depth += 1
             if self._depth > MAX_NESTING_DEPTH:
                 raise _TooDeep()
-            super().descend_resolver(current_node, current_index)
+            if self.yaml_path_resolvers:  # none are added, so this is one call less per node
+                super().descend_resolver(current_node, current_index)
 
         def ascend_resolver(self) -> None:
             self._depth -= 1
-            super().ascend_resolver()
+            if self.yaml_path_resolvers:
+                super().ascend_resolver()
 
         def construct_document(self, node: Any) -> Any:
             if self.may_alias:
@@ -158,12 +160,23 @@ def _check_expansion(root: yaml.Node) -> None:
         )
 
 
+_STR = "tag:yaml.org,2002:str"
+
+
+def _construct(loader: Any, node: yaml.Node) -> Any:
+    # A string scalar is its text (what SafeConstructor returns for it) without the bookkeeping
+    # of construct_object, which is most of the constructing time for a rule pack.
+    if node.tag == _STR and isinstance(node, yaml.ScalarNode):
+        return node.value
+    return loader.construct_object(node, deep=True)
+
+
 def _pairs(loader: Any, node: yaml.MappingNode) -> Iterator[tuple[str, Any, int]]:
     """(key, value, key line) of a mapping node; keys must be plain values and unique."""
     loader.flatten_mapping(node)
     seen: set[str] = set()
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        key = _construct(loader, key_node)
         if not isinstance(key, (str, int, float, bool)) and key is not None:
             raise yaml.constructor.ConstructorError(
                 None, None, "mapping keys must be plain values", key_node.start_mark
@@ -174,7 +187,7 @@ def _pairs(loader: Any, node: yaml.MappingNode) -> Iterator[tuple[str, Any, int]
                 None, None, f"duplicate key '{key_text}'", key_node.start_mark
             )
         seen.add(key_text)
-        yield key_text, loader.construct_object(value_node, deep=True), key_node.start_mark.line + 1
+        yield key_text, _construct(loader, value_node), key_node.start_mark.line + 1
 
 
 def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LineDict:
@@ -192,7 +205,7 @@ def construct_plain_mapping(loader: Any, node: yaml.MappingNode) -> dict[str, An
 
 
 def _construct_sequence(loader: Any, node: yaml.SequenceNode) -> LineList:
-    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result = LineList(_construct(loader, child) for child in node.value)
     result.line = node.start_mark.line + 1
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
     return result
