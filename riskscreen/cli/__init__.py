@@ -3,23 +3,16 @@ into ``Error: …`` lines on stderr and exit code 2 (see README, "Exit codes")."
 
 from __future__ import annotations
 
+import importlib
 import sys
+from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
 import click
 
 from riskscreen import __version__
-from riskscreen.cli.check import check, diff
 from riskscreen.cli.console import detail, error_prefix, verbosity_options
-from riskscreen.cli.init_cmd import init
-from riskscreen.cli.review_cmd import audit, rescreen
-from riskscreen.cli.rules_cmd import rules
-from riskscreen.cli.schema_cmd import schema
-from riskscreen.cli.screen import screen
-from riskscreen.cli.vocab_cmd import vocab
-from riskscreen.cli.watchlist_cmd import watchlist
-from riskscreen.cli.web_cmd import db, serve, users
 from riskscreen.errors import LocatedError, RiskscreenError, display_path
 from riskscreen.inputs.config import ProjectConfig, find_config, load_config
 
@@ -64,12 +57,64 @@ class RiskscreenGroup(click.Group):
             _report([f"{exc.filename or ''}: {exc.strerror or exc}"])
 
 
+# Each command's module, imported when the command is first looked up: `riskscreen screen` then
+# loads neither the register pipeline, the authoring tools nor the review and web services.
+# db, serve and users (the web service), audit and rescreen (the review service) import
+# FastAPI/SQLAlchemy only when run.
+COMMANDS = {
+    "init": "riskscreen.cli.init_cmd:init",
+    "vocab": "riskscreen.cli.vocab_cmd:vocab",
+    "schema": "riskscreen.cli.schema_cmd:schema",
+    "screen": "riskscreen.cli.screen:screen",
+    "check": "riskscreen.cli.check:check",
+    "diff": "riskscreen.cli.check:diff",
+    "rules": "riskscreen.cli.rules_cmd:rules",
+    "watchlist": "riskscreen.cli.watchlist_cmd:watchlist",
+    "db": "riskscreen.cli.web_cmd:db",
+    "serve": "riskscreen.cli.web_cmd:serve",
+    "users": "riskscreen.cli.web_cmd:users",
+    "audit": "riskscreen.cli.review_cmd:audit",
+    "rescreen": "riskscreen.cli.review_cmd:rescreen",
+}
+
+
+class _LazyCommands(MutableMapping[str, click.Command]):
+    """A group's subcommands by name; listing them imports nothing, looking one up imports its
+    module (and gives it ``--quiet`` and ``--verbose``)."""
+
+    def __init__(self, where: dict[str, str]) -> None:
+        self._where = dict(where)
+        self._loaded: dict[str, click.Command] = {}
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self._loaded:
+            module, attribute = self._where[name].split(":")
+            command = getattr(importlib.import_module(module), attribute)
+            _add_verbosity(command)
+            self._loaded[name] = command
+        return self._loaded[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self._where.setdefault(name, "")
+        self._loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._where[name]
+        self._loaded.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+
 def _add_verbosity(cmd: click.Command) -> None:
     names = {name for param in cmd.params for name in getattr(param, "opts", ())}
     if "--quiet" not in names:
         cmd.params.extend(verbosity_options())
-    if isinstance(cmd, click.Group):
-        for sub in cmd.commands.values():
+    if isinstance(cmd, click.Group) and not isinstance(cmd.commands, _LazyCommands):
+        for sub in cmd.commands.values():  # lazy subcommands get them as they are imported
             _add_verbosity(sub)
 
 
@@ -128,16 +173,13 @@ def main(ctx: click.Context, config_file: Path | None, no_config: bool) -> None:
     if path is None:
         return
     config, base = load_config(path)
-    ctx.default_map = _defaults(main, _config_values(config, base))
+    name = ctx.invoked_subcommand  # the only command this run invokes: load no other
+    if name is not None:
+        ctx.default_map = {name: _defaults(main.commands[name], _config_values(config, base))}
     detail(f"configuration: {display_path(path)}")
 
 
-# db, serve and users (the web service) import FastAPI/SQLAlchemy only when run.
-for _command in (init, vocab, schema, screen, check, diff, rules, watchlist, db, serve, users):
-    main.add_command(_command)
-# audit and rescreen (the review service) import SQLAlchemy only when run.
-for _command in (audit, rescreen):
-    main.add_command(_command)
+main.commands = _LazyCommands(COMMANDS)
 _add_verbosity(main)  # `riskscreen -q check …` as well as `riskscreen check -q …`
 
 __all__ = ["main"]

@@ -268,7 +268,8 @@ def _read(path: Path) -> Any:
 
 def _entries(
     path: Path, model: type[EntryT], envelope: type[BaseModel] = VocabularyFile
-) -> tuple[BaseModel, list[EntryT]]:
+) -> tuple[BaseModel, list[EntryT], dict[str, int | None]]:
+    """The file's envelope, its entries, and each entry's id (or code, or region) → its line."""
     data = _read(path)
     shown = _located(path)
     try:
@@ -300,7 +301,7 @@ def _entries(
         entries.append(entry)
     if problems:
         raise RulePackError(problems)
-    return wrapper, entries
+    return wrapper, entries, seen
 
 
 def _entry_lines(path: Path) -> dict[str, int | None]:
@@ -328,12 +329,15 @@ def load_taxonomies(directory: Path) -> Taxonomies:
             Problem("taxonomies directory not found", Location(_located(directory)))
         )
     tables: dict[str, dict[str, Any]] = {}
+    lines: dict[str, dict[str, int | None]] = {}  # file name → entry → line, for later problems
     for name, model in VOCABULARY_FILES.items():
-        _, entries = _entries(directory / f"{name}.yaml", model)
+        _, entries, lines[name] = _entries(directory / f"{name}.yaml", model)
         tables[name] = {e.id: e for e in entries}  # type: ignore[attr-defined]
 
     countries_path = directory / "countries.yaml"
-    countries_file, country_entries = _entries(countries_path, CountryEntry, CountriesFile)
+    countries_file, country_entries, lines["countries"] = _entries(
+        countries_path, CountryEntry, CountriesFile
+    )
     assert isinstance(countries_file, CountriesFile)
 
     meta = _read(directory / "meta.yaml")
@@ -365,7 +369,9 @@ def load_taxonomies(directory: Path) -> Taxonomies:
     problems = _check_countries(
         countries_path, country_entries, countries_file, resolver, tables["tags"]
     )
-    country_entries = _resolve_references(directory, tables, country_entries, sources, problems)
+    country_entries = _resolve_references(
+        directory, tables, lines, country_entries, sources, problems
+    )
     territories = _territories(directory, resolver, sources, problems)
     if problems:
         raise RulePackError(problems)
@@ -464,18 +470,15 @@ def _check_countries(
 def _resolve_references(
     directory: Path,
     tables: dict[str, dict[str, Any]],
+    lines: dict[str, dict[str, int | None]],
     countries: list[CountryEntry],
     sources: dict[str, SourceEntry],
     problems: list[Problem],
 ) -> list[CountryEntry]:
     """Resolve every citation in the taxonomies against the bibliography (in place for tables)."""
 
-    lines: dict[str, dict[str, int | None]] = {}  # each file parsed once, not once per entry
-
     def where(name: str, key: str, field_name: str) -> Location:
         path = directory / f"{name}.yaml"
-        if name not in lines:
-            lines[name] = _entry_lines(path)
         return Location(_located(path), line=lines[name].get(key), field=field_name)
 
     for name in ("risk_types", "escalation_bodies", *TAGGED):
@@ -520,9 +523,8 @@ def _territories(
     path = directory / TERRITORIES_FILE
     if not path.is_file():
         return {}
-    _, entries = _entries(path, TerritoryEntry)
+    _, entries, lines = _entries(path, TerritoryEntry)
     territories: dict[str, TerritoryEntry] = {}
-    lines = _entry_lines(path)
     for entry in entries:
         where = Location(_located(path), line=lines.get(entry.region), field="region")
         if not is_region_code(entry.region):

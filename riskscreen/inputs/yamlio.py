@@ -1,8 +1,13 @@
 """Safe YAML/JSON reading that remembers where each mapping and key came from.
 
-Only ``yaml.SafeLoader`` is used. Mappings come back as :class:`LineDict`, a plain ``dict``
-subclass that also records the 1-based line of the mapping and of each key, so that
-validation errors can name the exact line.
+Only safe construction is used (``SafeConstructor``, no Python tags). Mappings come back as
+:class:`LineDict`, a plain ``dict`` subclass that also records the 1-based line of the mapping
+and of each key, so that validation errors can name the exact line.
+
+Text is parsed by LibYAML where PyYAML was built with it (scanning and composing in C is about
+ten times faster, which is most of a screening's start-up) and by the pure-Python parser
+otherwise. Both give the same nodes and marks; any document LibYAML refuses is parsed again by
+the pure-Python loader, so every error message is the one that loader gives.
 """
 
 from __future__ import annotations
@@ -57,10 +62,13 @@ class _LineLoader(yaml.SafeLoader):
 
     PyYAML composes and constructs recursively: without the depth limit ``[[[[…]]]]`` ends in
     a RecursionError, and without the expansion limit a few lines of anchors become billions
-    of nodes for whatever reads them next.
+    of nodes for whatever reads them next. Its error messages are the ones users see (see
+    :func:`parse_yaml`).
     """
 
     _depth = 0
+    # False when the text has no '&': without an anchor there is no alias, so nothing to expand.
+    may_alias = True
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         self._depth += 1
@@ -77,8 +85,48 @@ class _LineLoader(yaml.SafeLoader):
             self._depth -= 1
 
     def construct_document(self, node: Any) -> Any:
-        _check_expansion(node)
+        if self.may_alias:
+            _check_expansion(node)
         return super().construct_document(node)
+
+
+class _TooDeep(yaml.YAMLError):
+    """Nesting past the limit under LibYAML; the pure-Python loader then says where."""
+
+
+_FAST_LOADER: type[Any] | None = None  # the LibYAML loader, where PyYAML has it
+
+if yaml.__with_libyaml__:
+
+    class _CLineLoader(yaml.CSafeLoader):
+        """LibYAML scanning, parsing and composing, with the same constructors and limits.
+
+        LibYAML composes in C but asks the resolver to descend into every node, key or value,
+        as the pure-Python composer calls ``compose_node``: that is where depth is counted, so
+        C never recurses past the limit.
+        """
+
+        _depth = 0
+        may_alias = True
+
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            self._depth += 1
+            if self._depth > MAX_NESTING_DEPTH:
+                raise _TooDeep()
+            if self.yaml_path_resolvers:  # none are added, so this is one call less per node
+                super().descend_resolver(current_node, current_index)
+
+        def ascend_resolver(self) -> None:
+            self._depth -= 1
+            if self.yaml_path_resolvers:
+                super().ascend_resolver()
+
+        def construct_document(self, node: Any) -> Any:
+            if self.may_alias:
+                _check_expansion(node)
+            return super().construct_document(node)
+
+    _FAST_LOADER = _CLineLoader
 
 
 
@@ -113,12 +161,23 @@ def _check_expansion(root: yaml.Node) -> None:
         )
 
 
+_STR = "tag:yaml.org,2002:str"
+
+
+def _construct(loader: Any, node: yaml.Node) -> Any:
+    # A string scalar is its text (what SafeConstructor returns for it) without the bookkeeping
+    # of construct_object, which is most of the constructing time for a rule pack.
+    if node.tag == _STR and isinstance(node, yaml.ScalarNode):
+        return node.value
+    return loader.construct_object(node, deep=True)
+
+
 def _pairs(loader: Any, node: yaml.MappingNode) -> Iterator[tuple[str, Any, int]]:
     """(key, value, key line) of a mapping node; keys must be plain values and unique."""
     loader.flatten_mapping(node)
     seen: set[str] = set()
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        key = _construct(loader, key_node)
         if not isinstance(key, (str, int, float, bool)) and key is not None:
             raise yaml.constructor.ConstructorError(
                 None, None, "mapping keys must be plain values", key_node.start_mark
@@ -129,10 +188,10 @@ def _pairs(loader: Any, node: yaml.MappingNode) -> Iterator[tuple[str, Any, int]
                 None, None, f"duplicate key '{key_text}'", key_node.start_mark
             )
         seen.add(key_text)
-        yield key_text, loader.construct_object(value_node, deep=True), key_node.start_mark.line + 1
+        yield key_text, _construct(loader, value_node), key_node.start_mark.line + 1
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LineDict:
     result = LineDict()
     result.line = node.start_mark.line + 1
     for key, value, line in _pairs(loader, node):
@@ -146,15 +205,17 @@ def construct_plain_mapping(loader: Any, node: yaml.MappingNode) -> dict[str, An
     return {key: value for key, value, _ in _pairs(loader, node)}
 
 
-def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
-    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+def _construct_sequence(loader: Any, node: yaml.SequenceNode) -> LineList:
+    result = LineList(_construct(loader, child) for child in node.value)
     result.line = node.start_mark.line + 1
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
     return result
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+for _loader in (_LineLoader, _FAST_LOADER):
+    if _loader is not None:
+        _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+        _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
@@ -189,6 +250,15 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
 
 def parse_yaml(text: str, source: str) -> Any:
     """Parse YAML (or JSON, which is YAML) text with line tracking; errors are located."""
+    if _FAST_LOADER is not None:
+        loader = _FAST_LOADER(text)
+        loader.may_alias = "&" in text
+        try:
+            return loader.get_single_data()
+        except (yaml.YAMLError, UnicodeError):
+            pass  # LibYAML's messages differ: the pure-Python loader reports the problem
+        finally:
+            loader.dispose()
     try:
         return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
@@ -239,5 +309,6 @@ def load_yaml_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Any:
     data = parse_yaml(text, shown)
     if data is None:
         raise InputError(Problem("file is empty", Location(shown)))
-    join_surrogates(data)
+    if "\\" in text:  # a surrogate can only come from an escape such as "\\ud800"
+        join_surrogates(data)
     return data

@@ -11,7 +11,7 @@ from riskscreen.models.taxonomy import Reference
 
 
 class ResultModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Evidence(ResultModel):

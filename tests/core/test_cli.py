@@ -149,3 +149,24 @@ def test_every_command_has_help_with_an_example(runner: CliRunner) -> None:
         result = runner.invoke(main, [*name.split(), "--help"])
         assert result.exit_code == 0, name
         assert "Example" in result.stdout, f"'riskscreen {name} --help' shows no example"
+
+
+def test_screen_imports_only_what_screening_needs() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from riskscreen.cli import main\n"
+        "main(['screen', sys.argv[1]], standalone_mode=False)\n"
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    example = ROOT / "examples" / "greater-manchester-osaka.yaml"
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(example)], capture_output=True, text=True, check=True
+    )
+    loaded = set(done.stderr.split())
+    assert {"riskscreen.cli.screen", "riskscreen.screening.engine"} <= loaded
+    for module in ("riskscreen.cli.check", "riskscreen.registers", "riskscreen.authoring",
+                   "riskscreen.cli.web_cmd", "riskscreen.review", "riskscreen.web"):
+        assert module not in loaded

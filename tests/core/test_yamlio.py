@@ -3,8 +3,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from riskscreen.errors import InputError
+from riskscreen.inputs import yamlio
 from riskscreen.inputs.yamlio import LineDict, LineList, load_yaml_file, parse_yaml
 
 
@@ -62,3 +64,66 @@ def test_invalid_json_names_the_line(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_yaml_file(path)
     assert str(caught.value).startswith(f"{path}:4: invalid JSON")
+
+
+BUNDLED_YAML = sorted(
+    path
+    for folder in ("rules", "taxonomies", "examples")
+    for path in (Path(__file__).resolve().parents[2] / folder).rglob("*.yaml")
+)
+
+
+def _same_with_lines(fast: object, exact: object, where: str) -> None:
+    assert type(fast) is type(exact), where
+    if isinstance(exact, LineDict):
+        assert isinstance(fast, LineDict)
+        assert (list(fast), fast.line, fast.key_lines) == (list(exact), exact.line, exact.key_lines), where
+        for key in exact:
+            _same_with_lines(fast[key], exact[key], f"{where}.{key}")
+    elif isinstance(exact, LineList):
+        assert isinstance(fast, LineList)
+        assert (len(fast), fast.line, fast.item_lines) == (len(exact), exact.line, exact.item_lines), where
+        for index, (left, right) in enumerate(zip(fast, exact, strict=True)):
+            _same_with_lines(left, right, f"{where}[{index}]")
+    else:
+        assert fast == exact, where
+
+
+@pytest.mark.skipif(yamlio._FAST_LOADER is None, reason="PyYAML built without LibYAML")
+@pytest.mark.parametrize("path", BUNDLED_YAML, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_libyaml_gives_the_exact_loaders_values_and_lines(path: Path) -> None:
+    text = path.read_text(encoding="utf-8-sig")
+    fast = yaml.load(text, Loader=yamlio._FAST_LOADER)
+    exact = yaml.load(text, Loader=yamlio._LineLoader)
+    _same_with_lines(fast, exact, path.name)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # LibYAML says "mapping values are not allowed in this context"
+        ("id: A\ntitle: a: b\n", "bad.yaml:2: invalid YAML: mapping values are not allowed here"),
+        ("id: A\ntitle: x\nid: B\n", "bad.yaml:3: invalid YAML: duplicate key 'id'"),
+        ("a: " + "[" * 30 + "]" * 30 + "\n",
+         "bad.yaml:1: invalid YAML: nested more than 20 levels deep (see docs/limits.md)"),
+        ("a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+            f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n" for p, n in zip("abcdefg", "bcdefgh", strict=True)),
+         "bad.yaml:1: invalid YAML: aliases expand the document more than 10 times over "
+         "(see docs/limits.md)"),
+    ],
+)
+def test_errors_are_the_exact_loaders_whichever_parser_ran(text: str, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_yaml(text, "bad.yaml")
+    assert str(caught.value) == message
+
+
+def test_anchors_and_aliases_within_limits_load() -> None:
+    data = parse_yaml("base: &base [culture, sport]\nsectors: *base\nnote: R&D\n", "f.yaml")
+    assert data == {"base": ["culture", "sport"], "sectors": ["culture", "sport"], "note": "R&D"}
+
+
+def test_escaped_surrogate_pairs_become_characters(tmp_path: Path) -> None:
+    path = tmp_path / "emoji.yaml"
+    path.write_text('title: "Twin \\ud83c\\udf89"\nlone: "\\ud800"\n', encoding="utf-8")
+    assert load_yaml_file(path) == {"title": "Twin \U0001f389", "lone": "\ufffd"}
