@@ -7,6 +7,7 @@ by :mod:`riskscreen.store.permissions` (and the four-eyes rule by the state mach
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
@@ -45,6 +46,13 @@ DECISION_KINDS = {
     "approved_with_conditions": "Approve with conditions",
     "referred": "Refer to another body",
     "declined": "Decline",
+}
+# how a decision reads once made (history, public register)
+DECIDED_KINDS = {
+    "approved": "Approved",
+    "approved_with_conditions": "Approved with conditions",
+    "referred": "Referred",
+    "declined": "Declined",
 }
 CONDITION_SLOTS = 3
 
@@ -134,7 +142,7 @@ def _render_case(request: Request, session: Session, user: User, record: Engagem
         history=_history(session, record), screenings=screenings(session, record),
         decisions=actions.decisions_of(session, record), waivers=actions.waivers_of(session, record),
         clock=clock_of(record, case, date.today(), policy(svc)), may=may, reviewers=_reviewers(session),
-        kinds=DECISION_KINDS, bodies=svc.engine.taxonomies.escalation_bodies, slots=range(CONDITION_SLOTS),
+        kinds=DECISION_KINDS, decided_kinds=DECIDED_KINDS, bodies=svc.engine.taxonomies.escalation_bodies, slots=range(CONDITION_SLOTS),
         taxonomies=svc.engine.taxonomies, errors=errors or [], form=form or {}, today=date.today())
 
 
@@ -143,11 +151,40 @@ def case_page(request: Request, session: DbSession, user: PageUser, engagement_i
     return _render_case(request, session, user, _reviewable(session, user, engagement_id))
 
 
+# What each form field is, for error messages in the words of the page rather than the validator's
+_FIELD_NOUNS = {"kind": "a decision", "reason": "the reason for the decision", "text": "the condition", "owner": "who owns the condition",
+                "due": "the date the condition is due", "expires": "the date the waiver expires",
+                "rule_id": "the finding to waive", "note": "a message", "body": "a comment"}
+_TOO_SHORT = re.compile(r"^String should have at least (\d+) characters?$")
+
+
+def _page_message(field: str, message: str) -> str:
+    """A validator's message about a form field, in the GOV.UK pattern ("Enter …", "Choose …")."""
+    leaf = field.rsplit(".", 1)[-1]
+    noun = _FIELD_NOUNS.get(leaf)
+    if leaf == "reason" and field.startswith("waivers"):
+        noun = "why the finding is accepted"
+    if noun is None:
+        return message
+    if leaf in ("kind", "rule_id"):
+        return f"Choose {noun}"
+    short = _TOO_SHORT.match(message)
+    if short:
+        least = int(short.group(1))
+        return f"Enter {noun}" + (f" (at least {least} characters)" if least > 1 else "")
+    if message == "Field required" or message.startswith("Input should be a valid string"):
+        return f"Enter {noun}"
+    if message.startswith("Input should be a valid date"):
+        return f"Enter {noun} as a real date, for example 31 3 2030"
+    return message
+
+
 def _problems(problems: list[Problem], prefix: str = "") -> list[dict[str, str]]:
     out = []
     for p in problems:
         field = (p.location.field or "decision").replace(".", "-").replace("[", "-").replace("]", "")
-        text = p.message[0].upper() + p.message[1:]
+        message = _page_message(p.location.field or "", p.message)
+        text = message[0].upper() + message[1:]
         if p.suggestion:
             text += f" ({p.suggestion})"
         out.append({"text": text, "href": f"#{prefix}{field}"})
@@ -453,7 +490,7 @@ def public_register(request: Request, session: DbSession) -> Response:
                                   .order_by(DecisionRecord.id.desc()).limit(1))
         if decision is not None:
             rows.append({"title": record.title or record.reference, "lead": record.organisation.name,
-                         "partner": record.partner_name or "", "decision": DECISION_KINDS.get(decision.kind, decision.kind),
+                         "partner": record.partner_name or "", "decision": DECIDED_KINDS.get(decision.kind, decision.kind),
                          "referred_to": decision.referred_to, "on": decision.decided_at})
     return svc.pages.render(request, "review/public_register.html", title="Public register of decided engagements",
                             rows=rows)
