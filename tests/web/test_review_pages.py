@@ -297,3 +297,14 @@ def test_worker_runs_in_the_service_lifespan(sqlite_url: str, engine: Engine) ->
         assert "riskscreen-jobs" in {t.name for t in threading.enumerate()}
     assert "riskscreen-jobs" not in {t.name for t in threading.enumerate() if t.is_alive()}
     service.store.close()
+
+
+def test_evidence_lists_each_answer_once_in_words(service: Service, engine: Engine) -> None:
+    engagement_id = submit(service, engine)
+    page = service.browser("reviewer").get(f"/review/{engagement_id}").text
+    lines = re.findall(r"Because:\s*([^<]*?)\s*</p>", page)
+    assert lines, "the fixture's findings carry evidence"
+    for line in lines:
+        parts = line.split("; ")
+        assert len(parts) == len(set(parts)), line  # each input once
+        assert "[" not in line, line  # a list reads as its items, not as Python's repr
