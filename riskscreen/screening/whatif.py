@@ -9,6 +9,7 @@ offered as one step when they clear something no single step does. Nothing here 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -193,7 +194,9 @@ class WhatIfMemo:
     def screen(self, data: Mapping[str, Any] | Engagement, as_of: date) -> ScreeningResult:
         engagement = data if isinstance(data, Engagement) else self.engine.validate(data)
         result = self.engine.screen(engagement, as_of=as_of)
-        key = (as_of, json.dumps(engagement.model_dump(mode="json", exclude={"id"}), sort_keys=True))
+        # a digest, not the text, keeps each entry small
+        text = json.dumps(engagement.model_dump(mode="json", exclude={"id"}), sort_keys=True)
+        key = (as_of, hashlib.sha256(text.encode("utf-8")).hexdigest())
         steps = self._steps.get(key)
         if steps is None:
             self.misses += 1
