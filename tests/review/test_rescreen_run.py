@@ -149,3 +149,32 @@ def test_a_batch_records_each_engagement_against_its_own_new_screening(
                 screening.input, as_of=AS_OF, what_if=True).model_dump(mode="json")["what_would_change"]
             assert session.get(EngagementRecord, screening.engagement_id).tier == screening.tier
         assert verify_stored(session).intact
+
+
+def test_a_crash_inside_a_batch_leaves_nothing_of_it_and_the_run_resumes(
+        store: Store, packs: tuple[Engine, Engine, Path]) -> None:
+    old, new, _ = packs
+    ids = _load(store, old)
+    saved: list[dict[str, Any]] = []
+    calls = 0
+
+    def failing(data: Any, on: date) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == 2:  # the second engagement of the batch: the first is already screened
+            raise RuntimeError("the worker stopped")
+        return new.screen(data, as_of=on)
+
+    with pytest.raises(RuntimeError):
+        rescreen(store, failing, new.provenance(AS_OF), "admin@ddu.example", as_of=AS_OF,
+                 checkpoint=saved.append)
+    assert saved == []  # the batch never committed
+    with store.session() as session:
+        assert session.scalar(select(func.count(Screening.id))) == len(ids)  # only the first screenings
+        assert not [e for e in stream(session) if e.action == "engagement.rescreen"]
+        assert verify_stored(session).intact
+    summary = run(store, new)  # started again from the last checkpoint (none): everything, once
+    assert (summary.rescreened, summary.requeued) == (2, 1)
+    with store.session() as session:
+        assert len([e for e in stream(session) if e.action == "engagement.rescreen"]) == 2
+        assert verify_stored(session).intact
