@@ -7,19 +7,22 @@ Two mixes: "register" repeats the example register's 55 seed-based engagements w
 (about 13 findings per engagement, three quarters `alignment` — a worst case).
 
 Prints engagements/second for: the full engine (validate + enrich + watchlist + finding rules +
-proportionality + result) on each backend, and a bare durable-rules loop that only asserts the
-already-enriched facts into the same compiled ruleset (assert_fact + delete_state). The ratio of
-the two is the engine's overhead. Single process, so one core.
+proportionality + result) on each backend; the bare durable-rules loop, which only asserts the
+already-enriched facts into the same compiled ruleset through the C module, drains the fired rules
+and deletes the session (``bare_loop.py``); and, for comparison, the same facts through
+durable-rules' Python host, which runs a Python action per fired rule. The ratio of the engine to
+the bare loop is the engine's overhead. Single process, so one core.
 """
 
 from __future__ import annotations
 
-import itertools
 import random
 import sys
 import time
 from datetime import date
 from typing import Any
+
+from bare_loop import bare_durable_seconds, host_dispatch_seconds
 
 from riskscreen import Engine
 from riskscreen.rulepack.backends import available_backends
@@ -75,23 +78,6 @@ def rate(count: int, seconds: float) -> str:
     return f"{count / seconds:,.0f}/s"
 
 
-def bare_durable_loop(engine: Engine, facts: list[dict[str, Any]]) -> float:
-    """Assert pre-built facts into the engine's own compiled engagement ruleset, nothing else."""
-    from riskscreen.rulepack.backends.durable import DurableBackend
-
-    backend = DurableBackend({"engagement": engine.pack.compiled()["engagement"]})
-    host, name = backend._host, backend._names["engagement"]  # bypass the wrapper on purpose
-    assert host is not None
-    ids = itertools.count(1)
-    start = time.perf_counter()
-    for fact in facts:
-        message = {k: v for k, v in fact.items() if v is not None and v != []}
-        message["id"], message["sid"] = next(ids), "0"
-        host.assert_fact(name, message)
-        host.delete_state(name, "0")
-    return time.perf_counter() - start
-
-
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
     for mix in ("register", "stress"):
@@ -113,7 +99,9 @@ def run_mix(mix: str, count: int) -> None:
             rows[f"engine ({backend})"] = time.perf_counter() - start
             if backend == "durable":
                 facts = [engine.facts(engine.validate(item), AS_OF) for item in items]
-                rows["bare durable-rules loop"] = bare_durable_loop(engine, facts)
+                rules = engine.pack.compiled()["engagement"]
+                rows["bare durable-rules loop"] = bare_durable_seconds(rules, facts)
+                rows["durable-rules host dispatch"] = host_dispatch_seconds(rules, facts)
             if backend == "python":
                 print(
                     f"  rules: {len(engine.pack.findings)} finding + {len(engine.pack.proportionality)}"

@@ -11,7 +11,7 @@ single-engagement examples) with fresh ids; a share of rows get a sensitive part
 state-linked partner type or a watchlisted partner name, so well over half have findings. Each
 check is a fresh process (the installed command, as a user runs it); peak RSS is the largest
 single process of that run (its workers included). The same run also times, over the same
-facts, the bare durable-rules loop (assert + delete state, nothing else), the plain-Python
+facts, the bare durable-rules loop (``bare_loop.py``: assert, drain, delete state, nothing else), the plain-Python
 evaluation of the same conditions, and the in-process engine (validate + match + compact), so
 the pipeline's cost reads as a ratio to the engine's own limit on the same machine load.
 """
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import itertools
 import json
 import os
 import random
@@ -39,6 +38,8 @@ AS_OF = "2026-11-22"
 FORMATS = ("json", "jsonl", "sarif", "junit", "html")
 INPUTS = ("csv", "json", "yaml")
 OPEN_TIMEOUT = 180
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
 SENSITIVE = ["CN", "RU", "IR", "KP", "BY", "SA", "AE", "TR"]
 STATE_LINKED = ["state_owned_enterprise", "national_government"]
 WATCHLISTED = ["Huawei Technologies Co., Ltd.", "Gazprom", "Sichuan Guodong Construction Group",
@@ -76,6 +77,11 @@ def mix(count: int, seed: int = 7) -> list[dict[str, Any]]:
         elif draw < 0.30:
             partner["name"] = rng.choice(WATCHLISTED)
         item["sectors"] = [s for s in item.get("sectors", []) if s in taxonomies.sectors] or ["culture"]
+        # Amounts and terms differ from one real agreement to the next, and the rules see them.
+        if item.get("value_gbp"):
+            item["value_gbp"] = round(item["value_gbp"] * rng.uniform(0.5, 2.0), -2)
+        if item.get("term_years"):
+            item["term_years"] = rng.choice([1, 2, 3, 4, 5, 10])
         items.append(item)
     return items
 
@@ -135,8 +141,9 @@ def check(register: Path, fmt: str, jobs: str, backend: str, extra: tuple[str, .
 
 def engine_limits(items: list[dict[str, Any]]) -> dict[str, float]:
     """Seconds for the bare durable-rules loop, plain-Python evaluation and the in-process engine."""
+    from bare_loop import bare_durable_seconds
+
     from riskscreen import Engine
-    from riskscreen.rulepack.backends.durable import DurableBackend
     from riskscreen.rulepack.backends.python import PythonBackend
 
     day = date.fromisoformat(AS_OF)
@@ -146,17 +153,7 @@ def engine_limits(items: list[dict[str, Any]]) -> dict[str, float]:
     compiled = {"engagement": engine.pack.compiled()["engagement"]}
     times: dict[str, float] = {}
 
-    durable = DurableBackend(compiled)
-    host, name = durable._host, durable._names["engagement"]  # the bare loop bypasses the wrapper on purpose
-    assert host is not None
-    ids = itertools.count(1)
-    start = time.perf_counter()
-    for fact in facts:
-        message = {k: v for k, v in fact.items() if v is not None and v != []}
-        message["id"], message["sid"] = next(ids), "0"
-        host.assert_fact(name, message)
-        host.delete_state(name, "0")
-    times["bare durable-rules loop"] = time.perf_counter() - start
+    times["bare durable-rules loop"] = bare_durable_seconds(compiled["engagement"], facts)
 
     python = PythonBackend(compiled)
     start = time.perf_counter()
@@ -215,29 +212,33 @@ def stages(items: list[dict[str, Any]], directory: Path, backend: str) -> dict[s
 
 
 def open_html(path: Path) -> float:
-    """Seconds headless Chromium takes to load the report and paint its first screen, beyond an empty page."""
-    browser = next((b for b in ("chromium", "chromium-browser", "google-chrome") if _which(b)), None)
-    if browser is None:
+    """Seconds from navigating to the report until headless Chromium has loaded it, run its script
+    and painted the frame after: Playwright driving Debian's chromium, as the browser tests do,
+    with the browser already started. NaN when either is missing; inf past OPEN_TIMEOUT."""
+    try:
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+        from playwright.sync_api import sync_playwright
+    except ImportError:
         return float("nan")
-    def load(page: Path) -> float:
-        start = time.perf_counter()
-        shot = page.with_suffix(".png")
+    chromium = Path(os.environ.get("RISKSCREEN_CHROMIUM", "/usr/bin/chromium"))
+    if not chromium.is_file():
+        return float("nan")
+    if path.suffix != ".html":  # under another name Chromium would show the file as text
+        path = path.rename(path.with_suffix(".html"))
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         try:
-            subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--window-size=1280,900",
-                            f"--screenshot={shot}", page.as_uri()], capture_output=True, check=True,
-                           timeout=OPEN_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            return float("inf")  # printed as "inf": it did not open within OPEN_TIMEOUT seconds
-        shot.unlink(missing_ok=True)
-        return time.perf_counter() - start
-
-    empty = path.with_name("empty.html")
-    empty.write_text("<!DOCTYPE html><title>empty</title>", encoding="utf-8")
-    return load(path) - load(empty)  # less the browser's own start-up
-
-
-def _which(name: str) -> bool:
-    return any((Path(d) / name).exists() for d in os.environ.get("PATH", "").split(os.pathsep))
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto("about:blank")
+            start = time.perf_counter()
+            try:
+                page.goto(path.as_uri(), wait_until="load", timeout=OPEN_TIMEOUT * 1000)
+                page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+            except PlaywrightTimeout:
+                return float("inf")
+            return time.perf_counter() - start
+        finally:
+            browser.close()
 
 
 def main() -> None:
@@ -250,12 +251,18 @@ def main() -> None:
     parser.add_argument("--limits", type=int, default=20_000, help="rows for the engine limits (0: skip)")
     parser.add_argument("--stages", type=int, default=5_000, help="rows for the per-stage profile (0: skip)")
     parser.add_argument("--open-html", type=int, default=100_000, help="rows of the HTML to open (0: skip)")
+    parser.add_argument("--memo", type=int, default=None,
+                        help="facts the durable-rules backend remembers per process (0: off; default: riskscreen's)")
     args = parser.parse_args()
+    if args.memo is not None:  # before riskscreen is imported here or in any child
+        os.environ["RISKSCREEN_MATCH_MEMO"] = str(args.memo)
     print(f"load average before: {os.getloadavg()}; cores: {os.cpu_count()}; backend: {args.backend}", flush=True)
     with tempfile.TemporaryDirectory() as directory:
         base = mix(max([*args.rows, args.limits]))
         findings = _share_with_findings(base[:2000])
         print(f"mix: {len(seeds())} seed engagements; {findings:.0%} of rows have findings", flush=True)
+        print(f"distinct rule facts: {_distinct_facts(base[:20_000]):,} in the first {min(len(base), 20_000):,} rows; "
+              f"durable-rules memo: {os.environ.get('RISKSCREEN_MATCH_MEMO', 'default')}", flush=True)
         if args.limits:
             times = engine_limits(base[: args.limits])
             print(f"\nengine limits over the same {args.limits:,} facts, one process:")
@@ -289,6 +296,15 @@ def main() -> None:
                                   f"{open_html(brief['out']):.1f} s", flush=True)
                 register.unlink()
     print(f"load average after: {os.getloadavg()}")
+
+
+def _distinct_facts(items: list[dict[str, Any]]) -> int:
+    """How many different facts the rules see (the durable-rules backend asserts each once)."""
+    from riskscreen import Engine
+
+    engine = Engine.load(backend="python")
+    day = date.fromisoformat(AS_OF)
+    return len({json.dumps(engine.facts(engine.validate(item), day), sort_keys=True) for item in items})
 
 
 def _share_with_findings(items: list[dict[str, Any]]) -> float:

@@ -8,6 +8,7 @@ validation errors can name the exact line.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -199,6 +200,9 @@ def parse_yaml(text: str, source: str) -> Any:
         raise InputError(Problem(f"invalid YAML: {exc}", Location(source))) from None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def join_surrogates(data: Any) -> None:
     """Escaped surrogate pairs (``"\\ud800\\udc00"``) as the characters they stand for, in place.
 
@@ -208,9 +212,9 @@ def join_surrogates(data: Any) -> None:
     items: Any = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
     for key, value in list(items):
         if isinstance(value, str):
-            if any("\ud800" <= ch <= "\udfff" for ch in value):
+            if not value.isascii() and _SURROGATE.search(value):
                 data[key] = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-        else:
+        elif isinstance(value, (dict, list)):
             join_surrogates(value)
 
 

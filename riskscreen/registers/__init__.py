@@ -22,7 +22,8 @@ def read_register(path: Path | str, fast: bool = False) -> Iterator[RegisterRow]
     """Stream the rows of a register file, choosing the reader by file suffix.
 
     ``fast`` reads YAML with LibYAML and JSON with the standard library's C parser, keeping
-    only each engagement's line; the default keeps the line of every field, for errors.
+    only each engagement's line, and leaves CSV cells to be converted by whoever reads the row;
+    the default keeps the line of every field, for errors.
     """
     path = path if isinstance(path, Path) else Path(path)
     suffix = path.suffix.lower()
@@ -44,7 +45,7 @@ def read_register(path: Path | str, fast: bool = False) -> Iterator[RegisterRow]
     if suffix in CSV_SUFFIXES:
         from riskscreen.registers.csv_reader import read_csv_register
 
-        return _limited(read_csv_register(path), path)
+        return _limited(read_csv_register(path, lazy=fast), path)
     if suffix in XLSX_SUFFIXES:
         from riskscreen.registers.xlsx_reader import read_xlsx_register
 

@@ -40,7 +40,8 @@ def detect_encoding(path: Path) -> str:
                              suggestion="save it from your spreadsheet as 'CSV UTF-8'"))
 
 
-def read_csv_register(path: Path) -> Iterator[RegisterRow]:
+def read_csv_register(path: Path, lazy: bool = False) -> Iterator[RegisterRow]:
+    """Stream the rows; ``lazy`` rows turn their cells into fields when first read."""
     shown = display_path(path)
     encoding = detect_encoding(path)
     with path.open(encoding=encoding, newline="") as stream:
@@ -60,6 +61,6 @@ def read_csv_register(path: Path) -> Iterator[RegisterRow]:
                 start_line, end_line = end_line + 1, reader.line_num
                 if is_blank(cells):
                     continue
-                yield columns.row(cells, row, start_line)
+                yield columns.row(cells, row, start_line, lazy)
         except csv.Error as exc:
             raise InputError(Problem(f"invalid CSV: {exc}", Location(shown, row=row + 1))) from None

@@ -94,7 +94,7 @@ def read_json_register(path: Path) -> Iterator[RegisterRow]:
             while True:
                 line = text.line_here()
                 item = _decode(text, decoder)
-                location = SourceLocation(file=shown, line=line)
+                location = SourceLocation.model_construct(file=shown, line=line)  # typed already: no validation per row
                 if not isinstance(item, dict):
                     yield RegisterRow(None, location, (Problem(
                         "an engagement must be a mapping of fields", Location(shown, line=line),

@@ -65,8 +65,11 @@ class EntrySink(Protocol):
         """Forget every entry added so far (the register is being read again)."""
 
 
+_RANK = {tier: rank for rank, tier in enumerate(TIER_ORDER)}
+
+
 def at_or_above(tier: str, threshold: str) -> bool:
-    return TIER_ORDER.index(tier) >= TIER_ORDER.index(threshold)
+    return _RANK[tier] >= _RANK[threshold]
 
 
 def where(location: SourceLocation) -> str:
@@ -264,7 +267,6 @@ def _checked_rows(rows: Iterable[RegisterRow]) -> Iterator[RegisterRow]:
     for row in rows:
         if row.problems or row.data is None:
             raise _Invalid
-        join_surrogates(row.data)  # a few microseconds a row; lone surrogates cannot be written out
         yield row
 
 

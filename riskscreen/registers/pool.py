@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from riskscreen.errors import InputError
+from riskscreen.inputs.yamlio import join_surrogates
 from riskscreen.models.compact import CompactFinding, CompactResult
 from riskscreen.models.engagement import Engagement
 from riskscreen.models.result import ScreeningResult
-from riskscreen.registers.rows import RegisterRow
+from riskscreen.registers.rows import LazyRow, RegisterRow
 from riskscreen.screening.engine import Engine, Matched
 
 T = TypeVar("T")
@@ -62,6 +63,9 @@ def screen_one(engine: Engine, data: Mapping[str, Any], source: str, row: int | 
                as_of: date) -> CompactResult | None:
     """Validate, match and assemble one register row compactly; None when the row is invalid."""
     try:
+        if isinstance(data, LazyRow):
+            data = data.materialise()
+        join_surrogates(data)  # escaped pairs from JSON or YAML; lone surrogates cannot be written out
         engagement = engine.validate(data, source=source, row=row)
     except (InputError, UnicodeError):  # UnicodeError: a lone surrogate the message cannot hold
         return None  # the pipeline reports every problem from the exact readers
@@ -95,11 +99,11 @@ def screen_rows(
         jobs = auto_workers()
     if jobs == AUTO_JOBS:
         for row in islice(iterator, AUTO_THRESHOLD):
-            yield row, screen_one(engine, row.data or {}, source, row.location.row, as_of)
+            yield row, screen_one(engine, row.data if row.data is not None else {}, source, row.location.row, as_of)
         jobs = auto_workers()
     if jobs <= 1 or spec is None:
         for row in iterator:
-            yield row, screen_one(engine, row.data or {}, source, row.location.row, as_of)
+            yield row, screen_one(engine, row.data if row.data is not None else {}, source, row.location.row, as_of)
         return
     first = next(iterator, None)
     if first is None:
@@ -114,7 +118,7 @@ def screen_rows(
                 batch = list(islice(iterator, CHUNK))
                 if not batch:
                     break
-                work = (source, [(row.data or {}, row.location.row) for row in batch])
+                work = (source, [(row.data if row.data is not None else {}, row.location.row) for row in batch])
                 pending.append((batch, pool.apply_async(_screen_batch, (work,))))
             if not pending:
                 return

@@ -9,7 +9,7 @@ every register format.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -83,6 +83,8 @@ def convert_cell(kind: str, value: Any) -> Any:
         value = value.strip()
         if not value:
             return None
+        if kind == "str":  # the common case first: CSV cells are all text
+            return value[1:] if value[0] == FORMULA_ESCAPE and value[1:].startswith(FORMULA_STARTS) else value
     if kind == "list":
         parts = [part.strip() for part in _text(value).split(LIST_SEPARATOR)]
         return [part for part in parts if part]
@@ -124,28 +126,103 @@ class ColumnMap:
                                     suggestion="name the first row's columns with dotted field names, "
                                                "e.g. id, title, partner.name, partner.country"))
         self.problems = tuple(problems)
+        # (index, head, tail, kind): dotted names split once, not once per row.
+        self._plan = [(index, *_split(name), kind) for index, name, kind in self.columns]
 
-    def row(self, cells: Sequence[Any], row: int, line: int | None = None) -> RegisterRow:
-        data: dict[str, Any] = {}
-        for index, name, kind in self.columns:
-            if index >= len(cells):
-                continue
-            value = convert_cell(kind, cells[index])
-            if value is None:
-                continue
-            head, _, tail = name.partition(".")
-            if tail:
-                data.setdefault(head, {})[tail] = value
-            else:
-                data[name] = value
-        problems = tuple(
+    def row(self, cells: Sequence[Any], row: int, line: int | None = None, lazy: bool = False) -> RegisterRow:
+        """The row at ``row``; ``lazy`` defers turning cells into fields to whoever reads them
+        (a worker process, when the register is screened in parallel)."""
+        data = CellRow(self, cells) if lazy else self.data(cells)
+        problems = () if not self.unnamed else tuple(
             Problem("value in a column with no name", Location(self.file, row=row,
                     field=f"column {_column_letter(index)}"), value=cells[index],
                     suggestion="name the column in the header row or delete the value")
             for index in self.unnamed
             if index < len(cells) and convert_cell("other", cells[index]) is not None
         )
-        return RegisterRow(data, SourceLocation(file=self.file, line=line, row=row), problems)
+        return RegisterRow(data, SourceLocation.model_construct(file=self.file, line=line, row=row), problems)
+
+    def data(self, cells: Sequence[Any]) -> dict[str, Any]:
+        """One row's cells as the nested mapping the engagement model reads."""
+        data: dict[str, Any] = {}
+        count = len(cells)
+        for index, head, tail, kind in self._plan:
+            if index >= count:
+                continue
+            value = cells[index]
+            if kind == "str" and value.__class__ is str:  # most cells: text for a text field
+                value = value.strip()
+                if not value:
+                    continue
+                if value[0] == FORMULA_ESCAPE and value[1:].startswith(FORMULA_STARTS):
+                    value = value[1:]
+            else:
+                value = convert_cell(kind, value)
+                if value is None:
+                    continue
+            if tail:
+                nested = data.get(head)
+                if nested is None:
+                    nested = data[head] = {}
+                nested[tail] = value
+            else:
+                data[head] = value
+        return data
+
+
+class LazyRow(Mapping[str, Any]):
+    """A register row's fields, made from what was read (cells, item text) when first needed.
+
+    It pickles as what was read, so the parent process that reads the register sends plain
+    strings and the worker that screens the row does the converting. ``materialise`` raises
+    InputError when the text turns out not to be an engagement; the pipeline then re-reads the
+    register with the exact readers, which locate the problem.
+    """
+
+    __slots__ = ("_data",)
+
+    def __init__(self) -> None:
+        self._data: dict[str, Any] | None = None
+
+    def materialise(self) -> dict[str, Any]:
+        if self._data is None:
+            self._data = self._convert()
+        return self._data
+
+    def _convert(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def __getitem__(self, key: str) -> Any:
+        return self.materialise()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.materialise())
+
+    def __len__(self) -> int:
+        return len(self.materialise())
+
+
+
+class CellRow(LazyRow):
+    """A spreadsheet row: its cells and the (shared) column map."""
+
+    __slots__ = ("_cells", "_columns")
+
+    def __init__(self, columns: ColumnMap, cells: Sequence[Any]) -> None:
+        super().__init__()
+        self._columns = columns
+        self._cells = cells
+
+    def _convert(self) -> dict[str, Any]:
+        return self._columns.data(self._cells)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return CellRow, (self._columns, self._cells)
+
+
+def _split(name: str) -> tuple[str, str]:
+    head, _, tail = name.partition(".")
+    return head, tail
 
 
 def is_blank(cells: Sequence[Any]) -> bool:

@@ -1,26 +1,27 @@
 """Block-style YAML registers through LibYAML, one list item per document.
 
 Most registers are a block list (``- id: …`` at one indentation, under ``engagements:`` or at
-the top). Each item is cut out by its indentation and handed to LibYAML as a document of its
-own, so scanning, parsing and composing run in C and memory holds one item. A file laid out any
-other way goes to the event-based reader; an item that fails to parse is reported at its line
-(the pipeline then re-reads the register with the exact reader for every field's line).
+the top). Each item is cut out by its indentation and parsed by LibYAML as a document of its
+own when its fields are first read — by the worker process that screens it, when the register
+is screened in parallel — so scanning, parsing and composing run in C, off the reading process,
+and memory holds one item. A file laid out any other way goes to the event-based reader; an item
+that fails to parse makes the pipeline re-read the register with the exact reader, which
+reports every problem at its line and field.
 """
 
 from __future__ import annotations
 
 import re
-from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import yaml
 
-from riskscreen.errors import Location, Problem, display_path
+from riskscreen.errors import InputError, Location, Problem, display_path
 from riskscreen.inputs.yamlio import construct_plain_mapping
 from riskscreen.models.register import SourceLocation
-from riskscreen.registers.rows import RegisterRow
+from riskscreen.registers.rows import LazyRow, RegisterRow
 
 REGISTER_KEY = "engagements"
 _ITEM = re.compile(r"( *)-( |$)")
@@ -54,11 +55,10 @@ class _Items:
         self._lines = lines
         self._indent = indent
         self._pending: tuple[int, str] | None = first
-        self.starts: deque[int] = deque()
+        self.start = first[0]  # line of the item last cut out
         self.trailing: int | None = None  # line of content after the list, if any
-        self._buffer = ""
 
-    def _next_item(self) -> str | None:
+    def next_item(self) -> str | None:
         if self._pending is None:
             return None
         start, text = self._pending
@@ -76,19 +76,8 @@ class _Items:
                 self.trailing = number  # the list has ended: something else follows
                 break
             parts.append(line[self._indent:])
-        self.starts.append(start)
-        return "--- \n" + "".join(parts)
-
-    def read(self, size: int = -1) -> str:
-        while size < 0 or len(self._buffer) < size:
-            item = self._next_item()
-            if item is None:
-                break
-            self._buffer += item
-        if size < 0:
-            size = len(self._buffer)
-        out, self._buffer = self._buffer[:size], self._buffer[size:]
-        return out
+        self.start = start
+        return "".join(parts)
 
 
 def _numbered(stream: TextIO) -> Iterator[tuple[int, str]]:
@@ -137,19 +126,37 @@ def read_block_register(path: Path) -> Iterator[RegisterRow]:
             return
         items = _Items(lines, indent, (number, line))
         try:
-            for document in yaml.load_all(items, Loader=_Loader):
-                start = items.starts.popleft()
-                location = SourceLocation(file=shown, line=start)
-                item = document[0] if isinstance(document, list) and len(document) == 1 else None
-                if isinstance(item, dict):
-                    yield RegisterRow(item, location)
-                else:
-                    yield _problem(shown, start, "an engagement must be a mapping of fields")
-        except (yaml.YAMLError, UnicodeDecodeError):
-            yield _problem(shown, items.starts[0] if items.starts else number, "invalid YAML")
+            while (text := items.next_item()) is not None:
+                yield RegisterRow(YamlItem(text, items.start), SourceLocation.model_construct(file=shown, line=items.start))
+        except UnicodeDecodeError:
+            yield _problem(shown, items.start, "invalid YAML")
             return
         if items.trailing is not None:
             yield _problem(shown, items.trailing, "content after the list of engagements")
+
+
+class YamlItem(LazyRow):
+    """One list item's YAML text, parsed by LibYAML when its fields are first read."""
+
+    __slots__ = ("_line", "_text")
+
+    def __init__(self, text: str, line: int) -> None:
+        super().__init__()
+        self._text = text
+        self._line = line
+
+    def _convert(self) -> dict[str, Any]:
+        try:
+            document = yaml.load(self._text, Loader=_Loader)
+        except yaml.YAMLError:
+            raise InputError(Problem("invalid YAML", Location(None, line=self._line))) from None
+        item = document[0] if isinstance(document, list) and len(document) == 1 else None
+        if not isinstance(item, dict):
+            raise InputError(Problem("an engagement must be a mapping of fields", Location(None, line=self._line)))
+        return item
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return YamlItem, (self._text, self._line)
 
 
 def _problem(shown: str, line: int, message: str) -> RegisterRow:

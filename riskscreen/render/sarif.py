@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -29,6 +30,7 @@ SRCROOT = "%SRCROOT%"
 # GitHub reads properties.security-severity: 9.0+ critical, 7.0-8.9 high, 4.0-6.9 medium, below low.
 SECURITY_SEVERITY = {"stop": "9.5", "alignment": "7.5", "advice": "5.0", "autonomy": "2.0"}
 BASELINE_STATE = {"new": "new", "worse": "updated", "known": "unchanged"}
+_MESSAGE_CACHE = 65536  # findings whose message text is kept (each entry holds its finding alive)
 
 
 def artifact_uri(path: str) -> str:
@@ -85,6 +87,10 @@ def _value(value: Any) -> str:
     return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
+def _string(text: str) -> str:
+    return encode_basestring(text)  # exactly what json.dumps(text, ensure_ascii=False) writes
+
+
 def _log(run: dict[str, Any]) -> str:
     log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
@@ -113,46 +119,70 @@ class SarifWriter(RegisterWriter):
         engine = context.options.engine
         self._rules = {rule.rule_id: rule for rule in engine.rule_catalogue()} if engine is not None else {}
         self._first = True
+        self._messages: dict[int, tuple[CompactFinding, str]] = {}
+        self._heads: dict[tuple[str, str], str] = {}
+        self._artifact = json.dumps({"uri": self._uri, "uriBaseId": SRCROOT}, ensure_ascii=False)
 
     def add(self, entry: RegisterEntry) -> None:
         if TIER_ORDER.index(entry.result.tier) < TIER_ORDER.index(self.context.fail_on):
             return
-        for finding in entry.result.findings:
-            index = self._order.setdefault(finding.rule_id, len(self._order))
-            text = json.dumps(self._result(entry, finding, index), ensure_ascii=False)
-            self.body.write(("        " if self._first else ",\n        ") + text)
-            self._first = False
-
-    def _result(self, entry: RegisterEntry, finding: CompactFinding, index: int) -> dict[str, Any]:
+        if not entry.result.findings:
+            return
+        # Results are the bulk of a large log, so each is written as text from pieces: what is the
+        # same for every finding of this engagement once, what is the same for every use of a rule
+        # once per rule, and only the engagement's own strings escaped per result. The text is
+        # exactly json.dumps of the result object (tests compare the two).
         engagement = entry.result.engagement_id
+        name = _string(engagement)
+        line = max(1, entry.location.line or entry.location.row or 1)
+        where = (f'}}, "locations": [{{"physicalLocation": {{"artifactLocation": {self._artifact}, '
+                 f'"region": {{"startLine": {line}}}}}, "logicalLocations": [{{"name": {name}, "kind": "object"}}]}}], '
+                 '"partialFingerprints": {"riskscreenEngagementRule/v1": ')
+        properties = json.dumps({"engagement_id": engagement, "tier": entry.result.tier,
+                                 "effective_tier": entry.effective_tier, "failing": entry.failing},
+                                ensure_ascii=False)
+        baseline = (f', "baselineState": "{BASELINE_STATE[entry.baseline]}"'
+                    if entry.baseline is not None else "")
+        texts = []
+        for finding in entry.result.findings:
+            suppressions = ""
+            if finding.waiver is not None:
+                suppressions = ', "suppressions": ' + json.dumps([{
+                    "kind": "external", "status": "accepted",
+                    "justification": f"{finding.waiver.reason} (approved by {finding.waiver.approved_by}, "
+                                     f"expires {finding.waiver.expires.isoformat()}; {finding.waiver.source})",
+                }], ensure_ascii=False)
+            texts.append(
+                f'{self._head(finding)}{_string(engagement + self._message(finding))}{where}'
+                f'"{fingerprint(finding.rule_id, engagement)}"}}, "properties": {properties}'
+                f'{suppressions}{baseline}}}'
+            )
+        # One write per engagement: the spool is written tens of thousands of times.
+        self.body.write(("        " if self._first else ",\n        ") + ",\n        ".join(texts))
+        self._first = False
+
+    def _head(self, finding: CompactFinding) -> str:
+        key = (finding.rule_id, finding.tier)
+        head = self._heads.get(key)
+        if head is None:
+            index = self._order.setdefault(finding.rule_id, len(self._order))
+            head = self._heads[key] = (f'{{"ruleId": {_string(finding.rule_id)}, "ruleIndex": {index}, '
+                                       f'"level": "{level(finding.tier, self.context.fail_on)}", "message": {{"text": ')
+        return head
+
+    def _message(self, finding: CompactFinding) -> str:
+        """The text after the engagement id; findings are shared objects, so it is made once each."""
+        known = self._messages.get(id(finding))
+        if known is not None and known[0] is finding:
+            return known[1]
+        if len(self._messages) >= _MESSAGE_CACHE:
+            self._messages.clear()
         rule = self._rules.get(finding.rule_id)
         title = rule.title if rule is not None else finding.rule_id
         because = _evidence(finding)
-        data: dict[str, Any] = {
-            "ruleId": finding.rule_id,
-            "ruleIndex": index,
-            "level": level(finding.tier, self.context.fail_on),
-            "message": {"text": f"{engagement}: {title} ({finding.tier})" + (f" because {because}." if because else ".")},
-            "locations": [{
-                "physicalLocation": {
-                    "artifactLocation": {"uri": self._uri, "uriBaseId": SRCROOT},
-                    "region": {"startLine": max(1, entry.location.line or entry.location.row or 1)},
-                },
-                "logicalLocations": [{"name": engagement, "kind": "object"}],
-            }],
-            "partialFingerprints": {"riskscreenEngagementRule/v1": fingerprint(finding.rule_id, engagement)},
-            "properties": {"engagement_id": engagement, "tier": entry.result.tier,
-                           "effective_tier": entry.effective_tier, "failing": entry.failing},
-        }
-        if finding.waiver is not None:
-            data["suppressions"] = [{
-                "kind": "external", "status": "accepted",
-                "justification": f"{finding.waiver.reason} (approved by {finding.waiver.approved_by}, "
-                                 f"expires {finding.waiver.expires.isoformat()}; {finding.waiver.source})",
-            }]
-        if entry.baseline is not None:
-            data["baselineState"] = BASELINE_STATE[entry.baseline]
-        return data
+        text = f": {title} ({finding.tier})" + (f" because {because}." if because else ".")
+        self._messages[id(finding)] = (finding, text)
+        return text
 
     def finish(self, outcome: RegisterOutcome, out: TextIO) -> None:
         fail_on = self.context.fail_on

@@ -104,6 +104,11 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
 
 
+def thousands(count: int) -> str:
+    """A count with thousands separators: 100,000."""
+    return f"{count:,}"
+
+
 def humanise(value: Any) -> str:
     """``before_negotiation`` → ``before negotiation``."""
     return _plain(value).replace("_", " ")
@@ -114,6 +119,7 @@ FILTERS: dict[str, Any] = {
     "long_date": long_date,
     "years": years,
     "plural": plural,
+    "thousands": thousands,
     "humanise": humanise,
     "plain": _plain,
     "md": md_escape,

@@ -97,3 +97,32 @@ def test_github_escaping() -> None:
     assert escape_property("a:b,c%") == "a%3Ab%2Cc%25"
     assert command("error", "x: y", file="a,b.yaml", line=3, title="t:1") == \
         "::error file=a%2Cb.yaml,line=3,title=t%3A1::x: y"
+
+
+def test_sarif_results_are_exact_json_with_suppressions_and_baseline_states(invoke: Invoke, tmp_path: Path) -> None:
+    hostile = 'TEL-"2"\\</script>\u00e9\U0001f600'
+    write_yaml(tmp_path / "register.yaml", [CLEAN, TELECOMS])
+    assert invoke("check", "register.yaml", "--write-baseline", "baseline.json").exit_code == 0
+    write_yaml(tmp_path / "register.yaml", [CLEAN, TELECOMS, engagement(hostile, sectors=["telecommunications"])])
+    (tmp_path / "waivers.yaml").write_text(json.dumps({"waivers": [{
+        "engagement_id": "TEL-1", "rule_id": "t_telecoms", "reason": 'Cleared "in full"\n\u00e9',
+        "approved_by": "Head of Legal", "expires": "2027-06-30"}]}), encoding="utf-8")
+    text = invoke("check", "register.yaml", "--baseline", "baseline.json", "--waivers", "waivers.yaml",
+                  "--format", "sarif", "--fail-on", "advice").stdout
+    run = json.loads(text)["runs"][0]
+    jsonschema.validate(json.loads(text), SARIF_SCHEMA)
+    waived, new = run["results"]
+    # Each result is written exactly as json.dumps writes the object it parses to.
+    written = [line.strip().removesuffix(",") for line in text.splitlines() if line.startswith('        {"ruleId"')]
+    assert written == [json.dumps(result, ensure_ascii=False) for result in (waived, new)]
+    assert waived["suppressions"] == [{"kind": "external", "status": "accepted",
+                                       "justification": 'Cleared "in full"\n\u00e9 (approved by Head of Legal, '
+                                                        "expires 2027-06-30; waivers.yaml:1)"}]
+    assert waived["baselineState"] == "unchanged" and "suppressions" not in new
+    assert new["baselineState"] == "new" and new["message"]["text"].startswith(hostile + ": ")
+    assert new["locations"][0]["logicalLocations"] == [{"name": hostile, "kind": "object"}]
+    assert new["properties"] == {"engagement_id": hostile, "tier": "alignment", "effective_tier": "alignment",
+                                 "failing": True}
+    assert list(new) == ["ruleId", "ruleIndex", "level", "message", "locations", "partialFingerprints",
+                         "properties", "baselineState"]
+    assert new["partialFingerprints"] == {"riskscreenEngagementRule/v1": fingerprint("t_telecoms", hostile)}

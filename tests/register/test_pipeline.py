@@ -19,6 +19,7 @@ from tests.register.conftest import (
     TELECOMS,
     Invoke,
     engagement,
+    write_csv,
     write_json,
     write_yaml,
 )
@@ -125,12 +126,15 @@ def test_duplicate_keys_in_json_are_located_errors(invoke: Invoke, tmp_path: Pat
     assert "register.json:" in result.stderr and "duplicate key 'title'" in result.stderr
 
 
-def test_every_streaming_format_is_identical_whatever_jobs(invoke: Invoke, tmp_path: Path) -> None:
-    write_json(tmp_path / "register.json", [engagement(f"E{i}", sectors=["telecommunications"] if i % 3 else
+@pytest.mark.parametrize("suffix", [".json", ".yaml", ".csv"])
+def test_every_streaming_format_is_identical_whatever_jobs(invoke: Invoke, tmp_path: Path, suffix: str) -> None:
+    # Workers parse YAML items and convert CSV cells themselves; JSON rows arrive parsed.
+    writer = {".json": write_json, ".yaml": write_yaml, ".csv": write_csv}[suffix]
+    writer(tmp_path / f"register{suffix}", [engagement(f"E{i}", sectors=["telecommunications"] if i % 3 else
                                                        ["culture"]) for i in range(30)])
     for fmt in ("json", "jsonl", "sarif", "junit", "github", "text", "html"):
-        one = invoke("check", "register.json", "--format", fmt, "--jobs", "1").stdout
-        assert one == invoke("check", "register.json", "--format", fmt, "--jobs", "2").stdout, fmt
+        one = invoke("check", f"register{suffix}", "--format", fmt, "--jobs", "1").stdout
+        assert one == invoke("check", f"register{suffix}", "--format", fmt, "--jobs", "2").stdout, fmt
 
 
 def test_reports_list_the_most_urgent_reviews_and_count_the_rest(test_engine: Engine, tmp_path: Path,
@@ -148,11 +152,12 @@ def test_reports_list_the_most_urgent_reviews_and_count_the_rest(test_engine: En
         ("2026-06-30", "R1"), ("2026-06-30", "R4"), ("2026-11-30", "R3")]
 
 
-def test_yaml_syntax_errors_read_as_the_exact_reader_reports_them(invoke: Invoke, tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_yaml_syntax_errors_read_as_the_exact_reader_reports_them(invoke: Invoke, tmp_path: Path, jobs: str) -> None:
     (tmp_path / "register.yaml").write_text("engagements:\n- id: A\n  title: [unclosed\n- id: B\n", encoding="utf-8")
     with pytest.raises(InputError) as exact:
         list(read_register(Path("register.yaml")))  # the invoke fixture runs in tmp_path
-    result = invoke("check", "register.yaml", "--format", "json")
+    result = invoke("check", "register.yaml", "--format", "json", "--jobs", jobs)
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr == f"Error: {exact.value.problems[0]}\n"
 

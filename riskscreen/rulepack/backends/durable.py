@@ -12,7 +12,12 @@ Guards for the behaviours listed in reference/durable-rules-notes.md:
 4. strings compared to numbers -> facts are typed by the fact builder and rule operands checked on load.
 5. ``$neq`` never matches a missing field -> ``neq`` compiles to "missing or not equal".
 6. ``$nex``-only rules loop on the state fact -> every rule carries a ``kind`` discriminator.
-7. action exceptions are swallowed -> actions only append to a list, and any captured error is raised.
+7. action exceptions are swallowed, and the host's action dispatch costs more than matching (a
+   closure, a JSON round trip of the session state and a Python callback per fired rule) -> no
+   Python action runs: ``match`` asserts the fact through the C module and reads each pending
+   action's rule name from ``start_action_for_state``/``complete_and_start_action``, completing it
+   unchanged (4-5x faster on many-finding facts; the load-time proof checks it against the Python
+   evaluator).
 8. host timer threads race ``delete_state`` -> a host subclass that never starts them.
 9. memory per ruleset and per session id -> one host and one session id per ruleset, reused,
    with the session state deleted after every fact. The host never deletes its C rulesets
@@ -31,11 +36,19 @@ Guards for the behaviours listed in reference/durable-rules-notes.md:
     it fail almost every time). So ``contains_any`` with several values compiles to an ``$or``
     of one ``$iany`` per value (the same meaning; guard 1 de-duplicates), and no array test's
     inner expression ends in an ``$or`` (a test checks every compiled form).
+
+Matching is a pure function of the fact, and facts are narrow and categorical (no engagement id,
+name or title: register rows repeat them a great deal), so the rules fired are remembered per
+distinct fact — keyed by the fact's JSON, the exact text durable-rules would be sent — for up to
+``RISKSCREEN_MATCH_MEMO`` facts per ruleset (default 16,384, a few megabytes; ``0`` turns it off), forgotten all at
+once when full. A remembered answer was produced by the same compiled ruleset in this process.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
+import os
 import threading
 import uuid
 import weakref
@@ -46,6 +59,8 @@ import durable.engine as durable_engine
 from riskscreen.rulepack.backends.base import CompiledRule, EngineError, Fact
 from riskscreen.rulepack.conditions import And, Leaf, Node, Or
 
+_engine = durable_engine.durable_rules_engine  # the C module the host wraps
+MEMO_LIMIT = int(os.environ.get("RISKSCREEN_MATCH_MEMO", "16384") or 0)
 _instances = itertools.count()
 SEEN = -1  # the sentinel rule's index
 
@@ -109,26 +124,32 @@ class DurableBackend:
 
     def __init__(self, rulesets: dict[str, list[CompiledRule]]) -> None:
         self._lock = threading.Lock()
-        self._hits: list[int] = []
-        self._errors: list[BaseException] = []
         self._fact_ids = itertools.count(1)
         prefix = f"rs{next(_instances)}_{uuid.uuid4().hex[:8]}"
         self._names = {ruleset: f"{prefix}_{ruleset}" for ruleset in rulesets}
         self._rule_ids: dict[str, list[str]] = {}
+        self._rule_index: dict[str, dict[str, int]] = {}
         self._kinds: dict[str, frozenset[str]] = {}
+        self._memo: dict[str, dict[str, tuple[str, ...]]] = {ruleset: {} for ruleset in rulesets}
         definitions: dict[str, dict[str, Any]] = {}
         for ruleset, rules in rulesets.items():
             self._rule_ids[ruleset] = [rule.rule_id for rule in rules]
+            self._rule_index[ruleset] = {f"r{index}": index for index in range(len(rules))} | {
+                f"seen_{kind}": SEEN for kind in {rule.kind for rule in rules}
+            }
             self._kinds[ruleset] = frozenset(rule.kind for rule in rules)
             definition = {
                 f"r{index}": {
                     "all": [{"m": {"$and": [{"kind": rule.kind}, to_durable(rule.condition)]}}],
-                    "run": self._action(index),
+                    "run": self._never_run,
                 }
                 for index, rule in enumerate(rules)
             }
             for kind in sorted({rule.kind for rule in rules}):
-                definition[f"seen_{kind}"] = {"all": [{"m": {"kind": kind}}], "run": self._action(SEEN)}
+                definition[f"seen_{kind}"] = {
+                    "all": [{"m": {"kind": kind}}],
+                    "run": self._never_run,
+                }
             definitions[self._names[ruleset]] = definition
         self._host: _QuietHost | None = _QuietHost()
         handles: list[int] = []
@@ -142,42 +163,51 @@ class DurableBackend:
                 self._release()
                 raise EngineError(f"durable-rules rejected the compiled rule pack: {exc}") from None
             handles.append(self._host.get_ruleset(name)._handle)
+        self._handles = {
+            ruleset: self._host.get_ruleset(name)._handle for ruleset, name in self._names.items()
+        }
         self.definitions = definitions
 
-    def _action(self, index: int) -> Any:
-        def run(_closure: Any) -> None:
-            try:
-                self._hits.append(index)
-            except BaseException as exc:  # pragma: no cover - appending cannot fail in practice
-                self._errors.append(exc)
-
-        return run
+    @staticmethod
+    def _never_run(_closure: Any) -> None:
+        # Actions are read and completed in ``match``; the host never dispatches them (guard 7).
+        raise EngineError("a durable-rules action was dispatched through the host")
 
     def match(self, ruleset: str, fact: Fact) -> list[str]:
-        name = self._names[ruleset]
-        rule_ids = self._rule_ids[ruleset]
         if fact.get("kind") not in self._kinds[ruleset]:
             return []  # no rule could match; asserting it would only be "not handled"
+        text = json.dumps(_durable_fact(fact), ensure_ascii=False)
+        memo = self._memo[ruleset]
+        known = memo.get(text)
+        if known is not None:
+            return list(known)
+        handle = self._handles[ruleset]
+        rule_index = self._rule_index[ruleset]
         with self._lock:
             if self._host is None:
                 raise EngineError("this engine has been closed")
-            self._hits.clear()
-            message = _durable_fact(fact)
-            message["id"] = next(self._fact_ids)
-            message["sid"] = "0"
-            try:
-                self._host.assert_fact(name, message)
-            except durable_engine.MessageNotHandledException:
-                raise EngineError(f"durable-rules did not handle a '{fact.get('kind')}' fact") from None
-            self._host.delete_state(name, "0")
-            if self._errors:
-                error = self._errors[0]
-                self._errors.clear()
-                raise EngineError(f"a rule action failed inside durable-rules: {error}")
-            if SEEN not in self._hits:
-                raise EngineError("durable-rules returned without evaluating the fact")
-            fired = sorted(set(self._hits) - {SEEN})
-        return [rule_ids[index] for index in fired]
+            # The fact has a "kind", so its JSON object is never empty: append the session fields.
+            message = f'{text[:-1]}, "sid": "0", "id": {next(self._fact_ids)}}}'
+            code, state = _engine.assert_fact(handle, message)
+            if code == 1:
+                raise EngineError(f"durable-rules did not handle a '{fact.get('kind')}' fact")
+            fired: set[int] = set()
+            pending = _engine.start_action_for_state(handle, state)
+            actions = pending[1] if pending else None
+            while actions:
+                # Each pending action is a JSON object keyed by the rule name: {"r12": {...}}.
+                fired.add(rule_index[actions[2 : actions.index('"', 2)]])
+                actions = _engine.complete_and_start_action(handle, state)
+            _engine.delete_state(handle, "0")
+        if SEEN not in fired:
+            raise EngineError("durable-rules returned without evaluating the fact")
+        rule_ids = self._rule_ids[ruleset]
+        answer = tuple(rule_ids[index] for index in sorted(fired - {SEEN}))
+        if MEMO_LIMIT:
+            if len(memo) >= MEMO_LIMIT:
+                memo.clear()
+            memo[text] = answer
+        return list(answer)
 
     def close(self) -> None:
         """Drop the host and free the rulesets' C memory (also done if the backend is collected)."""
