@@ -165,6 +165,7 @@ def rescreen(db_url: str | None, rules_dir: Path | None, taxonomies_dir: Path | 
 
     from riskscreen.cli.web_cmd import _ready_store
     from riskscreen.review.rescreen_run import rescreen as run
+    from riskscreen.screening.whatif import WhatIfMemo
     from riskscreen.store.accounts import require_user
 
     day = as_date(as_of)
@@ -175,8 +176,7 @@ def rescreen(db_url: str | None, rules_dir: Path | None, taxonomies_dir: Path | 
             admin = require_user(session, by_email)
             if admin.role != "admin" or not admin.active:
                 raise RiskscreenError(f"{by_email} is not an active administrator; re-screening is theirs to run")
-        summary = run(store, lambda data, on: engine.screen(data, as_of=on, what_if=True),
-                      engine.provenance(day), by_email, as_of=day, keep_changes=True)
+        summary = run(store, WhatIfMemo(engine).screen, engine.provenance(day), by_email, as_of=day, keep_changes=True)
     finally:
         store.close()
         engine.close()

@@ -7,13 +7,18 @@ event is committed if and only if the change it records is. It first updates the
 takes the database's write lock (SQLite) or the row's lock (PostgreSQL) until commit: concurrent
 writers queue behind one another and can never fork the chain. The head row also lets the
 verifier notice events cut off the end of the chain.
+
+Work that records many events in one transaction (re-screening a batch of engagements) can wrap
+it in :func:`batched`: the head is then locked and read once, events are sealed in memory as they
+come and inserted together when the block ends — still before, and in, the same commit.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
@@ -63,17 +68,68 @@ def _json(value: Any) -> str:
 Executor = Session | Connection
 
 
+_BATCH = "riskscreen.audit_batch"
+
+
+@dataclass
+class _Batch:
+    head: tuple[int, str] | None = None
+    events: list[SealedEvent] = field(default_factory=list)
+
+    def add(self, db: Executor, event: AuditEvent) -> SealedEvent:
+        if self.head is None:
+            # an UPDATE that changes nothing still takes the lock until commit
+            row = db.execute(update(audit_head).where(audit_head.c.id == 1).values(seq=audit_head.c.seq)
+                             .returning(audit_head.c.seq, audit_head.c.hash)).one()
+            self.head = (int(row.seq), row.hash)
+        sealed = seal(event, self.head[0] + 1, self.head[1])
+        self.head = (sealed.seq, sealed.hash)
+        self.events.append(sealed)
+        return sealed
+
+    def write(self, db: Executor) -> None:
+        if self.head is None or not self.events:
+            return
+        db.execute(audit_event.insert(), [_row(sealed) for sealed in self.events])
+        db.execute(update(audit_head).where(audit_head.c.id == 1).values(seq=self.head[0], hash=self.head[1]))
+        self.events.clear()
+
+
+@contextmanager
+def batched(session: Session) -> Iterator[None]:
+    """Events appended in ``session`` inside the block are written together as it ends (in the
+    same transaction); nothing is written if the block raises."""
+    if _BATCH in session.info:
+        raise RuntimeError("audit events are already being batched in this session")
+    batch = session.info[_BATCH] = _Batch()
+    try:
+        yield
+        batch.write(session)
+    finally:
+        session.info.pop(_BATCH, None)
+
+
+def is_batched(db: Executor) -> bool:
+    return isinstance(db, Session) and _BATCH in db.info
+
+
+def _row(sealed: SealedEvent) -> dict[str, Any]:
+    return {"seq": sealed.seq, "at": sealed.at, "actor": sealed.actor, "action": sealed.action,
+            "subject": sealed.subject, "before_json": _json(sealed.before), "after_json": _json(sealed.after),
+            "prev_hash": sealed.prev_hash, "hash": sealed.hash}
+
+
 def append(db: Executor, event: AuditEvent) -> SealedEvent:
     """Seal ``event`` as the next link and insert it, in the caller's transaction."""
+    if isinstance(db, Session) and _BATCH in db.info:
+        batch: _Batch = db.info[_BATCH]
+        return batch.add(db, event)
     seq_after = db.execute(update(audit_head).where(audit_head.c.id == 1)
                            .values(seq=audit_head.c.seq + 1)
                            .returning(audit_head.c.seq)).scalar_one()
     prev = db.execute(select(audit_head.c.hash).where(audit_head.c.id == 1)).scalar_one()
     sealed = seal(event, seq_after, prev)
-    db.execute(audit_event.insert().values(
-        seq=sealed.seq, at=sealed.at, actor=sealed.actor, action=sealed.action, subject=sealed.subject,
-        before_json=_json(sealed.before), after_json=_json(sealed.after), prev_hash=sealed.prev_hash,
-        hash=sealed.hash))
+    db.execute(audit_event.insert().values(**_row(sealed)))
     db.execute(update(audit_head).where(audit_head.c.id == 1).values(hash=sealed.hash))
     return sealed
 

@@ -7,13 +7,14 @@ the engagement, appends the workflow step and writes the audit event. Nothing el
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from riskscreen.review.audit_store import append
+from riskscreen.review.audit_store import append, is_batched
 from riskscreen.review.models import DecisionRecord, ReviewCase, WorkflowStep
 from riskscreen.store.accounts import utcnow
 from riskscreen.store.engagements import latest_screening
@@ -52,8 +53,10 @@ def subject(record: EngagementRecord) -> str:
 def record_event(session: Session, user: User | None, action: str, subject_: str, before: Any = None,
                  after: Any = None, at: datetime | None = None) -> None:
     """Append an audit event in the session's transaction (flushing pending changes first, so
-    the event and the change commit or roll back together)."""
-    session.flush()
+    the event and the change commit or roll back together; a batch of events is written at the
+    end of its block, after the changes)."""
+    if not is_batched(session):
+        session.flush()
     append(session, AuditEvent(at or utcnow(), audit_actor(user), action, subject_, before, after))
 
 
@@ -74,16 +77,30 @@ def latest_decision(session: Session, record: EngagementRecord) -> DecisionRecor
 def load_case(session: Session, record: EngagementRecord) -> Case:
     """The engagement's workflow facts. Whoever created it counts as a submitter too: the person
     who drafted a request may not approve it either."""
-    submitters = {str(record.created_by_id)}
-    submitters |= {str(a) for a in session.scalars(
-        select(WorkflowStep.actor_id).where(WorkflowStep.engagement_id == record.id,
-                                            WorkflowStep.action == Action.SUBMIT.value)) if a is not None}
-    state = State(record.status)
-    decision = None
-    if state is State.DECIDED:
-        row = latest_decision(session, record)
-        decision = _decision(row) if row is not None else None
-    return Case(state, frozenset(submitters), decision)
+    return load_cases(session, [record])[record.id]
+
+
+def load_cases(session: Session, records: Sequence[EngagementRecord]) -> dict[int, Case]:
+    """:func:`load_case` for many engagements with one query per kind of fact, not per engagement."""
+    ids = [record.id for record in records]
+    submitters: dict[int, set[str]] = {record.id: {str(record.created_by_id)} for record in records}
+    for engagement_id, actor_id in session.execute(
+            select(WorkflowStep.engagement_id, WorkflowStep.actor_id)
+            .where(WorkflowStep.engagement_id.in_(ids), WorkflowStep.action == Action.SUBMIT.value)):
+        if actor_id is not None:
+            submitters[engagement_id].add(str(actor_id))
+    decided = [record.id for record in records if record.status == State.DECIDED.value]
+    decisions: dict[int, DecisionRecord] = {}
+    if decided:
+        for found in session.scalars(select(DecisionRecord).where(DecisionRecord.engagement_id.in_(decided))
+                                     .order_by(DecisionRecord.id)):
+            decisions[found.engagement_id] = found  # the latest wins
+    cases = {}
+    for record in records:
+        decision = decisions.get(record.id)
+        cases[record.id] = Case(State(record.status), frozenset(submitters[record.id]),
+                                _decision(decision) if decision is not None else None)
+    return cases
 
 
 def case_row(session: Session, record: EngagementRecord) -> ReviewCase:

@@ -9,6 +9,10 @@ offered as one step when they clear something no single step does. Nothing here 
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -109,6 +113,12 @@ def _candidates(engagement: Engagement, taxonomies: Taxonomies, as_of: date) -> 
     return steps
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    fired: frozenset[str]
+    tier: str
+
+
 def _rank(tier: str) -> int:
     return TIER_ORDER.index(tier)
 
@@ -118,8 +128,10 @@ def what_would_change(engine: Engine, engagement: Engagement, result: ScreeningR
     base = engagement.model_dump(mode="json", exclude_none=True)
     before = {f.rule_id for f in result.findings}
 
-    def rescreen(change: dict[str, Any]) -> ScreeningResult:
-        return engine.screen(engine.validate(overlay(base, change)), as_of=as_of)
+    def rescreen(change: dict[str, Any]) -> _Outcome:
+        # Only which rules fire and the tier matter here, so the explaining half is skipped.
+        matched = engine.match(engine.validate(overlay(base, change)), as_of)
+        return _Outcome(frozenset(matched.fired), engine.tier_for(matched.fired, matched.fact["exposure_rank"]))
 
     useful: list[WhatIfStep] = []
     cleared_by_member: dict[str, set[str]] = {}
@@ -129,7 +141,7 @@ def what_would_change(engine: Engine, engagement: Engagement, result: ScreeningR
         if candidate.member_of == "approval" and approval_found:
             continue
         after = rescreen(candidate.change)
-        found = {f.rule_id for f in after.findings}
+        found = after.fired
         removed = before - found
         if not removed or found - before or _rank(after.tier) > _rank(result.tier):
             continue
@@ -147,7 +159,7 @@ def what_would_change(engine: Engine, engagement: Engagement, result: ScreeningR
         useful.append(WhatIfStep(
             id="all_of_the_above", action="All of the steps above together", change=combined,
             tier_after=after.tier, lowers_tier=_rank(after.tier) < _rank(result.tier),
-            removes=sorted(before - {f.rule_id for f in after.findings}),
+            removes=sorted(before - after.fired),
         ))
     return useful
 
@@ -163,3 +175,38 @@ def _merge_change(combined: dict[str, Any], change: dict[str, Any]) -> dict[str,
     if old is not None and new is not None:
         merged["lead"]["due_diligence"] = sorted(set(old) | set(new))
     return merged
+
+
+class WhatIfMemo:
+    """Screening with what-if steps over many engagements in one run (re-screening a database),
+    working out the steps once per distinct engagement and day.
+
+    The steps are a pure function of the engagement, the day and the engine's rules: screening
+    never reads the engagement's ``id``, so engagements that differ only in id share them. The
+    memo is bounded (least recently used first out), so memory stays flat however long the run.
+    """
+
+    def __init__(self, engine: Engine, limit: int = 2048) -> None:
+        self.engine, self.limit = engine, limit
+        self._steps: OrderedDict[tuple[date, str], list[WhatIfStep]] = OrderedDict()
+        self.hits = self.misses = 0
+
+    def screen(self, data: Mapping[str, Any] | Engagement, as_of: date) -> ScreeningResult:
+        engagement = data if isinstance(data, Engagement) else self.engine.validate(data)
+        result = self.engine.screen(engagement, as_of=as_of)
+        # a digest, not the text, keeps each entry small
+        text = json.dumps(engagement.model_dump(mode="json", exclude={"id"}), sort_keys=True)
+        key = (as_of, hashlib.sha256(text.encode("utf-8")).hexdigest())
+        steps = self._steps.get(key)
+        if steps is None:
+            self.misses += 1
+            steps = what_would_change(self.engine, engagement, result, as_of)
+            self._steps[key] = steps
+            if len(self._steps) > self.limit:
+                self._steps.popitem(last=False)
+        else:
+            self.hits += 1
+            self._steps.move_to_end(key)
+        # a copy of each step, so no two results share (and could alter) one object
+        result.what_would_change = [step.model_copy(deep=True) for step in steps]
+        return result

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -109,8 +109,10 @@ def update_input(session: Session, record: EngagementRecord, data: Mapping[str, 
 
 
 def record_screening(session: Session, record: EngagementRecord, result: ScreeningResult,
-                     user: User) -> Screening:
-    """Append a screening of the record's current input; never overwrites an earlier one."""
+                     user: User, *, flush: bool = True) -> Screening:
+    """Append a screening of the record's current input; never overwrites an earlier one.
+    Without ``flush`` the row waits for the session's next flush (and has no id until then), so
+    many can be inserted together."""
     provenance = result.provenance
     screening = Screening(
         engagement_id=record.id,
@@ -135,13 +137,21 @@ def record_screening(session: Session, record: EngagementRecord, result: Screeni
     session.add(screening)
     record.tier = result.tier
     record.updated_at = screening.screened_at
-    session.flush()
+    if flush:
+        session.flush()
     return screening
 
 
 def latest_screening(session: Session, record: EngagementRecord) -> Screening | None:
     return session.scalar(select(Screening).where(Screening.engagement_id == record.id)
                           .order_by(Screening.id.desc()).limit(1))
+
+
+def latest_screenings(session: Session, engagement_ids: Sequence[int]) -> dict[int, Screening]:
+    """Each engagement's latest screening, for many engagements in one query."""
+    newest = (select(func.max(Screening.id)).where(Screening.engagement_id.in_(engagement_ids))
+              .group_by(Screening.engagement_id))
+    return {row.engagement_id: row for row in session.scalars(select(Screening).where(Screening.id.in_(newest)))}
 
 
 def current_screening(session: Session, record: EngagementRecord) -> Screening | None:

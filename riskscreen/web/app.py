@@ -89,10 +89,11 @@ def routers() -> list[tuple[APIRouter, bool]]:
         journey,
         registers,
         review,
+        review_api,
     )
 
     pages = [auth, journey, registers, account, admin, review, admin_review, audit, engagements, apidocs]
-    return [(module.router, False) for module in pages] + [(api.router, True)]
+    return [(module.router, False) for module in pages] + [(api.router, True), (review_api.router, True)]
 
 
 def _routes(app: FastAPI) -> None:

@@ -67,9 +67,16 @@ class Service:
 
     def job_handlers(self) -> Any:
         from riskscreen.review.handlers import make_handlers
+        from riskscreen.screening.whatif import WhatIfMemo
 
-        return make_handlers(self.store, lambda data, on: self.screen(data, as_of=on), self.engine.provenance,
-                             self.mail)
+        # re-screening works out each distinct engagement's what-if steps once (bounded memo)
+        memo = WhatIfMemo(self.engine)
+
+        def screen(data: Any, on: date) -> ScreeningResult:
+            with self.lock:
+                return memo.screen(data, on)
+
+        return make_handlers(self.store, screen, self.engine.provenance, self.mail)
 
     def housekeeping(self) -> Any:
         from riskscreen.review.handlers import Housekeeping

@@ -72,29 +72,43 @@ def make_decision(data: Mapping[str, Any], bodies: Collection[str]) -> ReviewDec
     try:
         decision = ReviewDecision.model_validate(data)
     except ValidationError as exc:
-        raise InvalidDecision(problems_from(exc, data, ReviewDecision, None)) from None
-    problems: list[Problem] = []
-    if decision.kind is DecisionKind.REFERRED:
-        if decision.referred_to is None:
-            problems.append(Problem("a referral names the body it goes to", Location(field="referred_to"),
-                                    suggestion=did_you_mean("", bodies, "escalation bodies")))
-        elif decision.referred_to not in bodies:
-            problems.append(Problem("unknown escalation body", Location(field="referred_to"),
-                                    value=decision.referred_to,
-                                    suggestion=did_you_mean(decision.referred_to, bodies, "escalation bodies")))
-    elif decision.referred_to is not None:
-        problems.append(Problem("only a referral names a body", Location(field="referred_to"),
-                                value=decision.referred_to, suggestion="choose 'referred' or clear the body"))
-    if decision.kind is DecisionKind.APPROVED_WITH_CONDITIONS and not decision.conditions:
-        problems.append(Problem("an approval with conditions needs at least one condition",
-                                Location(field="conditions")))
-    elif decision.kind is not DecisionKind.APPROVED_WITH_CONDITIONS and decision.conditions:
-        problems.append(Problem(f"a decision of '{decision.kind.value}' carries no conditions",
-                                Location(field="conditions"),
-                                suggestion="choose 'approved_with_conditions' or remove the conditions"))
+        # the rules between fields are checked too, so every problem is reported at once
+        problems = problems_from(exc, data, ReviewDecision, None)
+        kind = data.get("kind")
+        if kind in {k.value for k in DecisionKind}:
+            fields = {p.location.field for p in problems}
+            problems += [p for p in _between_fields(DecisionKind(kind), data.get("referred_to"),
+                                                    bool(data.get("conditions")), bodies)
+                         if p.location.field not in fields]
+        raise InvalidDecision(problems) from None
+    problems = _between_fields(decision.kind, decision.referred_to, bool(decision.conditions), bodies)
     if problems:
         raise InvalidDecision(problems)
     return decision
+
+
+def _between_fields(kind: DecisionKind, referred_to: Any, has_conditions: bool,
+                    bodies: Collection[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    if kind is DecisionKind.REFERRED:
+        if referred_to is None:
+            problems.append(Problem("a referral names the body it goes to", Location(field="referred_to"),
+                                    suggestion=did_you_mean("", bodies, "escalation bodies")))
+        elif referred_to not in bodies:
+            problems.append(Problem("unknown escalation body", Location(field="referred_to"),
+                                    value=referred_to,
+                                    suggestion=did_you_mean(str(referred_to), bodies, "escalation bodies")))
+    elif referred_to is not None:
+        problems.append(Problem("only a referral names a body", Location(field="referred_to"),
+                                value=referred_to, suggestion="choose 'referred' or clear the body"))
+    if kind is DecisionKind.APPROVED_WITH_CONDITIONS and not has_conditions:
+        problems.append(Problem("an approval with conditions needs at least one condition",
+                                Location(field="conditions")))
+    elif kind is not DecisionKind.APPROVED_WITH_CONDITIONS and has_conditions:
+        problems.append(Problem(f"a decision of '{kind.value}' carries no conditions",
+                                Location(field="conditions"),
+                                suggestion="choose 'approved_with_conditions' or remove the conditions"))
+    return problems
 
 
 def condition_status(condition: Condition, today: date) -> str:

@@ -83,7 +83,7 @@ def test_every_problem_with_the_decision_form_is_reported(store: Store, engine: 
                    bodies=BODIES, known_rules=rules(engine), today=TODAY,
                    waivers=[{"rule_id": "nope", "reason": "fine", "expires": "2026-01-01"}])
         assert [p.location.field for p in info.value.problems] == [
-            "reason", "waivers[0].rule_id", "waivers[0].expires"]
+            "reason", "referred_to", "waivers[0].rule_id", "waivers[0].expires"]
         assert record.status == "in_review"
 
 

@@ -10,8 +10,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
-from riskscreen.review.audit_store import append, stream, verify_stored
+from riskscreen.review.audit_store import append, batched, stream, verify_stored
 from riskscreen.workflow.audit import AuditEvent
 from tests.review.helpers import install_audit
 
@@ -138,3 +139,68 @@ def test_parallel_writers_never_fork_the_chain(db_engine: Engine) -> None:
         count = connection.execute(text("SELECT count(*) FROM audit_event")).scalar_one()
     assert report.intact, report.problem
     assert count == report.chain.events == writers * each
+
+
+def test_batched_events_chain_with_single_ones(db_engine: Engine) -> None:
+    install(db_engine)
+    write(db_engine, 2)
+    with Session(db_engine) as session, session.begin(), batched(session):
+        sealed = [append(session, event(i)) for i in range(3, 7)]
+        # sealed in memory, not yet written: one insert when the block ends
+        assert session.execute(text("SELECT count(*) FROM audit_event")).scalar_one() == 2
+    write(db_engine, 1, start=7)
+    with db_engine.connect() as connection:
+        report = verify_stored(connection)
+        events = list(stream(connection))
+    assert report.intact, report.problem
+    assert [e.seq for e in events] == list(range(1, 8))
+    assert [e.hash for e in events[2:6]] == [s.hash for s in sealed]
+    assert events[2].prev_hash == events[1].hash
+
+
+def test_a_failed_batch_writes_nothing(db_engine: Engine) -> None:
+    install(db_engine)
+    write(db_engine, 1)
+    with pytest.raises(RuntimeError), Session(db_engine) as session, session.begin(), batched(session):
+        append(session, event(2))
+        raise RuntimeError("the change failed")
+    write(db_engine, 1, start=3)
+    with db_engine.connect() as connection:
+        assert [e.subject for e in stream(connection)] == ["engagement:1", "engagement:3"]
+        assert verify_stored(connection).intact
+
+
+def test_a_batch_and_single_writers_never_fork_the_chain(db_engine: Engine) -> None:
+    install(db_engine)
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(3)
+
+    def singles(n: int) -> None:
+        try:
+            barrier.wait()
+            for i in range(10):
+                with db_engine.begin() as connection:
+                    append(connection, event(n * 1000 + i, actor=f"user:{n}"))
+        except BaseException as exc:
+            errors.append(exc)
+
+    def batches() -> None:
+        try:
+            barrier.wait()
+            for b in range(5):
+                with Session(db_engine) as session, session.begin(), batched(session):
+                    for i in range(4):
+                        append(session, event(9000 + b * 10 + i, actor="admin"))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=singles, args=(n,)) for n in (1, 2)] + [threading.Thread(target=batches)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with db_engine.connect() as connection:
+        report = verify_stored(connection)
+    assert report.intact, report.problem
+    assert report.chain.events == 2 * 10 + 5 * 4

@@ -22,6 +22,7 @@ from riskscreen.review.audit_store import stream, verify_stored
 from riskscreen.review.models import RescreenChange, ReviewCase
 from riskscreen.review.rescreen_run import rescreen
 from riskscreen.review.steps import act
+from riskscreen.screening.whatif import WhatIfMemo
 from riskscreen.store import Store
 from riskscreen.store.accounts import add_user
 from riskscreen.store.engagements import apply_transition, create_engagement, record_screening
@@ -129,3 +130,51 @@ def test_rescreen_command(store: Store, packs: tuple[Engine, Engine, Path], monk
         "  MEDIA-1: raised (autonomy → advice), requeued; new: t_media"]
     refused = CliRunner().invoke(main, ["rescreen", "--db", url, "--by", "r1@ddu.example"])
     assert refused.exit_code == 2 and "is not an active administrator" in refused.stderr
+
+
+def test_a_batch_records_each_engagement_against_its_own_new_screening(
+        store: Store, packs: tuple[Engine, Engine, Path]) -> None:
+    old, new, _ = packs
+    ids = _load(store, old)
+    summary = rescreen(store, WhatIfMemo(new).screen, new.provenance(AS_OF), "admin@ddu.example", as_of=AS_OF)
+    assert summary.rescreened == 2
+    with store.session() as session:
+        events = [e for e in stream(session) if e.action == "engagement.rescreen"]
+        assert sorted(e.subject for e in events) == sorted(f"engagement:{ids[k]}" for k in ("MEDIA-1", "CLEAN-1"))
+        for event in events:
+            screening = session.get(Screening, event.after["screening"])
+            assert f"engagement:{screening.engagement_id}" == event.subject
+            assert (screening.tier, screening.rule_pack_hash) == (event.after["tier"], new.pack.digest)
+            assert screening.result["what_would_change"] == new.screen(
+                screening.input, as_of=AS_OF, what_if=True).model_dump(mode="json")["what_would_change"]
+            assert session.get(EngagementRecord, screening.engagement_id).tier == screening.tier
+        assert verify_stored(session).intact
+
+
+def test_a_crash_inside_a_batch_leaves_nothing_of_it_and_the_run_resumes(
+        store: Store, packs: tuple[Engine, Engine, Path]) -> None:
+    old, new, _ = packs
+    ids = _load(store, old)
+    saved: list[dict[str, Any]] = []
+    calls = 0
+
+    def failing(data: Any, on: date) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == 2:  # the second engagement of the batch: the first is already screened
+            raise RuntimeError("the worker stopped")
+        return new.screen(data, as_of=on)
+
+    with pytest.raises(RuntimeError):
+        rescreen(store, failing, new.provenance(AS_OF), "admin@ddu.example", as_of=AS_OF,
+                 checkpoint=saved.append)
+    assert saved == []  # the batch never committed
+    with store.session() as session:
+        assert session.scalar(select(func.count(Screening.id))) == len(ids)  # only the first screenings
+        assert not [e for e in stream(session) if e.action == "engagement.rescreen"]
+        assert verify_stored(session).intact
+    summary = run(store, new)  # started again from the last checkpoint (none): everything, once
+    assert (summary.rescreened, summary.requeued) == (2, 1)
+    with store.session() as session:
+        assert len([e for e in stream(session) if e.action == "engagement.rescreen"]) == 2
+        assert verify_stored(session).intact

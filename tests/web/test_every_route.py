@@ -167,6 +167,29 @@ def review_expectations(w: World) -> dict[tuple[str, str], tuple[str, dict[str, 
         ("GET", "/review/export/register.{fmt}"): ("/review/export/register.csv", {}, page(403, reviewer=200, auditor=200)),
         ("GET", "/review/export/waivers.yaml"): ("/review/export/waivers.yaml", {}, page(403, reviewer=200, auditor=200)),
         ("POST", "/admin/rescreen"): ("/admin/rescreen", {}, page(403, admin=303)),
+        **review_api_expectations(w),
+    }
+
+
+def review_api_expectations(w: World) -> dict[tuple[str, str], tuple[str, dict[str, Any], dict[str, int]]]:
+    """The reviewer's JSON API on the same submitted engagement: as the pages, with 401 for no
+    token, and 409 (with what is allowed) for a reviewer's step the state does not allow yet."""
+    r = f"/api/v1/review/{w.submitted}"
+
+    def api(reviewer: int, auditor: int = 403) -> dict[str, int]:
+        return page(403, anonymous=401, reviewer=reviewer, auditor=auditor, other_officer=404)
+
+    return {
+        ("GET", "/api/v1/review/queue"): ("/api/v1/review/queue", {}, page(403, anonymous=401, reviewer=200,
+                                                                          auditor=200)),
+        ("GET", "/api/v1/review/{engagement_id}"): (r, {}, api(200, auditor=200)),
+        ("POST", "/api/v1/review/{engagement_id}/accept"): (f"{r}/accept", {}, api(200)),
+        ("POST", "/api/v1/review/{engagement_id}/request-information"): (
+            f"{r}/request-information", {"note": "Who owns the partner?"}, api(200)),
+        ("POST", "/api/v1/review/{engagement_id}/decide"): (
+            f"{r}/decide", {"kind": "approved", "reason": "Low risk"}, api(409)),
+        ("POST", "/api/v1/review/{engagement_id}/waivers"): (
+            f"{r}/waivers", {"reason": "Accepted", "expires": "2030-01-01"}, api(409)),
     }
 
 

@@ -61,7 +61,10 @@ def test_full_review_loop_without_javascript(service: Service, engine: Engine) -
     # the officer sees the question on the engagement page and answers it
     overview = officer.get(f"/engagements/{engagement_id}")
     assert "Who owns the partner?" in overview.text and 'id="respond-link"' in overview.text
-    assert officer.get(f"/engagements/{engagement_id}/respond").status_code == 200
+    answer_page = officer.get(f"/engagements/{engagement_id}/respond")
+    assert answer_page.status_code == 200
+    # the question is shown as text in the page's markup, neither double-escaped nor raw
+    assert "asked:</strong></p>" in answer_page.text and "&lt;p" not in answer_page.text
     assert officer.post(f"/engagements/{engagement_id}/respond", {"note": "The city government itself."}).status_code == 303
     assert status(service, engagement_id) == "in_review"
     # the reviewer decides with a condition and a waiver
@@ -74,6 +77,13 @@ def test_full_review_loop_without_javascript(service: Service, engine: Engine) -
             "waiver-expires-day": "31", "waiver-expires-month": "12", "waiver-expires-year": "2030"}
     missing = reviewer.post(f"{base}/decide", {**form, "reason": ""})
     assert missing.status_code == 400 and 'href="#decision-reason"' in missing.text
+    assert "Enter the reason for the decision (at least 3 characters)" in missing.text
+    assert "String should" not in missing.text
+    # every problem at once: no reason, and an approval with conditions that names none
+    both = reviewer.post(f"{base}/decide", {"kind": "approved_with_conditions", "reason": ""})
+    assert 'href="#decision-reason"' in both.text and 'href="#decision-conditions"' in both.text
+    nothing = reviewer.post(f"{base}/decide", {"reason": "Proportionate"})
+    assert "Choose a decision" in nothing.text and 'href="#decision-kind"' in nothing.text
     assert status(service, engagement_id) == "in_review"
     assert reviewer.post(f"{base}/decide", form).status_code == 303
     assert status(service, engagement_id) == "decided"
@@ -243,7 +253,7 @@ def test_public_register_is_off_by_default_and_shows_only_what_an_admin_publishe
         anonymous = service.browser(None)
         page = anonymous.get("/public-register")
         assert page.status_code == 200 and "PUB-1" not in page.text  # the title is shown, not the reference
-        assert page.text.count('<tr class="govuk-table__row"><td') == 1 and "Decline" in page.text
+        assert page.text.count('<tr class="govuk-table__row"><td') == 1 and "Declined" in page.text
         assert "Too sensitive now" not in page.text  # reasons are not published
         assert service.browser("officer").post(f"/engagements/{published}/publish", {"public": "0"}).status_code == 403
     finally:
@@ -287,3 +297,14 @@ def test_worker_runs_in_the_service_lifespan(sqlite_url: str, engine: Engine) ->
         assert "riskscreen-jobs" in {t.name for t in threading.enumerate()}
     assert "riskscreen-jobs" not in {t.name for t in threading.enumerate() if t.is_alive()}
     service.store.close()
+
+
+def test_evidence_lists_each_answer_once_in_words(service: Service, engine: Engine) -> None:
+    engagement_id = submit(service, engine)
+    page = service.browser("reviewer").get(f"/review/{engagement_id}").text
+    lines = re.findall(r"Because:\s*([^<]*?)\s*</p>", page)
+    assert lines, "the fixture's findings carry evidence"
+    for line in lines:
+        parts = line.split("; ")
+        assert len(parts) == len(set(parts)), line  # each input once
+        assert "[" not in line, line  # a list reads as its items, not as Python's repr

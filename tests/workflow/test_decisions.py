@@ -90,3 +90,13 @@ def test_basis_keeps_the_rule_versions(engine: Any, tmp_path: Any) -> None:
     assert basis.watchlists_hash == result.provenance.watchlists.hash
     decision = make_decision({"kind": DecisionKind.DECLINED, "reason": "Too sensitive", "basis": basis}, BODIES)
     assert decision.basis.screening_id == "42"
+
+
+def test_problems_between_fields_are_reported_with_the_field_problems() -> None:
+    basis = BASIS
+    with pytest.raises(InvalidDecision) as caught:
+        make_decision({"kind": "approved_with_conditions", "reason": "", "basis": basis}, BODIES)
+    assert sorted(p.location.field for p in caught.value.problems) == ["conditions", "reason"]
+    with pytest.raises(InvalidDecision) as caught:
+        make_decision({"kind": "referred", "reason": "", "basis": basis}, BODIES)
+    assert sorted(p.location.field for p in caught.value.problems) == ["reason", "referred_to"]

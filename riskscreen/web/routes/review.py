@@ -7,6 +7,7 @@ by :mod:`riskscreen.store.permissions` (and the four-eyes rule by the state mach
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
@@ -46,6 +47,13 @@ DECISION_KINDS = {
     "referred": "Refer to another body",
     "declined": "Decline",
 }
+# how a decision reads once made (history, public register)
+DECIDED_KINDS = {
+    "approved": "Approved",
+    "approved_with_conditions": "Approved with conditions",
+    "referred": "Referred",
+    "declined": "Declined",
+}
 CONDITION_SLOTS = 3
 
 
@@ -66,7 +74,7 @@ def _reviewers(session: Session) -> list[User]:
                                 .order_by(User.name)))
 
 
-def _query(request: Request, session: Session) -> Any:
+def queue_query(request: Request, session: Session) -> Any:
     params: dict[str, list[str]] = {}
     for key, value in request.query_params.multi_items():
         params.setdefault(key, []).append(value)
@@ -78,7 +86,7 @@ def _query(request: Request, session: Session) -> Any:
 def queue(request: Request, session: DbSession, user: PageUser) -> Response:
     require(user, "review")
     svc = service(request)
-    q = _query(request, session)
+    q = queue_query(request, session)
     found = queue_page(session, q, user, date.today(), policy(svc))
     errors = [{"text": str(p), "href": f"#{p.location.field}"} for p in q.problems]
     return svc.pages.render(
@@ -91,13 +99,13 @@ def queue(request: Request, session: DbSession, user: PageUser) -> Response:
 def dashboard_page(request: Request, session: DbSession, user: PageUser) -> Response:
     require(user, "dashboard")
     svc = service(request)
-    q = _query(request, session)
+    q = queue_query(request, session)
     board = dashboard(session, q, user, date.today(), policy(svc))
     return svc.pages.render(request, "review/dashboard.html", title="Review dashboard", board=board, q=q,
                             tiers=TIER_ORDER, target=svc.settings.review_target_days)
 
 
-def _reviewable(session: Session, user: User, engagement_id: int) -> EngagementRecord:
+def reviewable(session: Session, user: User, engagement_id: int) -> EngagementRecord:
     """The engagement for the review page: 404 when the user may not see it, 403 when they may
     but have no part in reviewing it."""
     record = visible_record(session, user, engagement_id)
@@ -106,7 +114,7 @@ def _reviewable(session: Session, user: User, engagement_id: int) -> EngagementR
     return record
 
 
-def _history(session: Session, record: EngagementRecord) -> list[dict[str, Any]]:
+def history_of(session: Session, record: EngagementRecord) -> list[dict[str, Any]]:
     """Steps and comments, oldest first, as one thread."""
     items: list[dict[str, Any]] = [
         {"at": s.at, "who": s.actor.name if s.actor else "riskscreen (automatic)", "kind": "step",
@@ -131,23 +139,52 @@ def _render_case(request: Request, session: Session, user: User, record: Engagem
         title=f"Review: {record.title or record.reference}", record=record, case=case,
         screening=screening, result=stored_result(screening) if screening else None,
         current=current_screening(session, record) is not None,
-        history=_history(session, record), screenings=screenings(session, record),
+        history=history_of(session, record), screenings=screenings(session, record),
         decisions=actions.decisions_of(session, record), waivers=actions.waivers_of(session, record),
         clock=clock_of(record, case, date.today(), policy(svc)), may=may, reviewers=_reviewers(session),
-        kinds=DECISION_KINDS, bodies=svc.engine.taxonomies.escalation_bodies, slots=range(CONDITION_SLOTS),
+        kinds=DECISION_KINDS, decided_kinds=DECIDED_KINDS, bodies=svc.engine.taxonomies.escalation_bodies, slots=range(CONDITION_SLOTS),
         taxonomies=svc.engine.taxonomies, errors=errors or [], form=form or {}, today=date.today())
 
 
 @router.get("/review/{engagement_id:int}")
 def case_page(request: Request, session: DbSession, user: PageUser, engagement_id: int) -> Response:
-    return _render_case(request, session, user, _reviewable(session, user, engagement_id))
+    return _render_case(request, session, user, reviewable(session, user, engagement_id))
+
+
+# What each form field is, for error messages in the words of the page rather than the validator's
+_FIELD_NOUNS = {"kind": "a decision", "reason": "the reason for the decision", "text": "the condition", "owner": "who owns the condition",
+                "due": "the date the condition is due", "expires": "the date the waiver expires",
+                "rule_id": "the finding to waive", "note": "a message", "body": "a comment"}
+_TOO_SHORT = re.compile(r"^String should have at least (\d+) characters?$")
+
+
+def _page_message(field: str, message: str) -> str:
+    """A validator's message about a form field, in the GOV.UK pattern ("Enter …", "Choose …")."""
+    leaf = field.rsplit(".", 1)[-1]
+    noun = _FIELD_NOUNS.get(leaf)
+    if leaf == "reason" and field.startswith("waivers"):
+        noun = "why the finding is accepted"
+    if noun is None:
+        return message
+    if leaf in ("kind", "rule_id"):
+        return f"Choose {noun}"
+    short = _TOO_SHORT.match(message)
+    if short:
+        least = int(short.group(1))
+        return f"Enter {noun}" + (f" (at least {least} characters)" if least > 1 else "")
+    if message == "Field required" or message.startswith("Input should be a valid string"):
+        return f"Enter {noun}"
+    if message.startswith("Input should be a valid date"):
+        return f"Enter {noun} as a real date, for example 31 3 2030"
+    return message
 
 
 def _problems(problems: list[Problem], prefix: str = "") -> list[dict[str, str]]:
     out = []
     for p in problems:
         field = (p.location.field or "decision").replace(".", "-").replace("[", "-").replace("]", "")
-        text = p.message[0].upper() + p.message[1:]
+        message = _page_message(p.location.field or "", p.message)
+        text = message[0].upper() + message[1:]
         if p.suggestion:
             text += f" ({p.suggestion})"
         out.append({"text": text, "href": f"#{prefix}{field}"})
@@ -180,7 +217,7 @@ async def _form(request: Request) -> dict[str, Any]:
 
 @router.post("/review/{engagement_id:int}/accept")
 async def accept(request: Request, session: DbSession, user: PageUser, engagement_id: int) -> Response:
-    record = _reviewable(session, user, engagement_id)
+    record = reviewable(session, user, engagement_id)
     require(user, "accept", record)
     return _attempt(request, session, user, record, {}, lambda: act(session, record, user, Action.ACCEPT))
 
@@ -188,7 +225,7 @@ async def accept(request: Request, session: DbSession, user: PageUser, engagemen
 @router.post("/review/{engagement_id:int}/request-information")
 async def request_information(request: Request, session: DbSession, user: PageUser,
                               engagement_id: int) -> Response:
-    record = _reviewable(session, user, engagement_id)
+    record = reviewable(session, user, engagement_id)
     require(user, "request_information", record)
     form = await _form(request)
     return _attempt(request, session, user, record, form,
@@ -198,7 +235,7 @@ async def request_information(request: Request, session: DbSession, user: PageUs
 
 @router.post("/review/{engagement_id:int}/reopen")
 async def reopen(request: Request, session: DbSession, user: PageUser, engagement_id: int) -> Response:
-    record = _reviewable(session, user, engagement_id)
+    record = reviewable(session, user, engagement_id)
     require(user, "reopen", record)
     form = await _form(request)
     return _attempt(request, session, user, record, form,
@@ -237,7 +274,7 @@ def decision_form(form: Mapping[str, Any]) -> tuple[dict[str, Any], list[dict[st
 
 @router.post("/review/{engagement_id:int}/decide")
 async def decide(request: Request, session: DbSession, user: PageUser, engagement_id: int) -> Response:
-    record = _reviewable(session, user, engagement_id)
+    record = reviewable(session, user, engagement_id)
     require(user, "decide", record)
     form = await _form(request)
     data, waivers = decision_form(form)
@@ -249,7 +286,7 @@ async def decide(request: Request, session: DbSession, user: PageUser, engagemen
 
 @router.post("/review/{engagement_id:int}/waivers")
 async def add_waiver(request: Request, session: DbSession, user: PageUser, engagement_id: int) -> Response:
-    record = _reviewable(session, user, engagement_id)
+    record = reviewable(session, user, engagement_id)
     require(user, "grant_waiver", record)
     form = await _form(request)
     data = {"rule_id": form.get("waiver-rule_id", ""), "reason": str(form.get("waiver-reason", "")),
@@ -261,7 +298,7 @@ async def add_waiver(request: Request, session: DbSession, user: PageUser, engag
 
 @router.post("/review/{engagement_id:int}/assign")
 async def assign(request: Request, session: DbSession, user: PageUser, engagement_id: int) -> Response:
-    record = _reviewable(session, user, engagement_id)
+    record = reviewable(session, user, engagement_id)
     require(user, "assign", record)
     form = await _form(request)
     choice = str(form.get("assignee", ""))
@@ -282,7 +319,7 @@ async def assign(request: Request, session: DbSession, user: PageUser, engagemen
 @router.post("/review/{engagement_id:int}/conditions/{condition_id:int}/met")
 async def condition_met(request: Request, session: DbSession, user: PageUser, engagement_id: int,
                         condition_id: int) -> Response:
-    record = _reviewable(session, user, engagement_id)
+    record = reviewable(session, user, engagement_id)
     require(user, "meet_condition", record)
     return _attempt(request, session, user, record, {}, lambda: actions.meet_condition(
         session, record, user, condition_id, date.today()), prefix="condition-")
@@ -290,7 +327,7 @@ async def condition_met(request: Request, session: DbSession, user: PageUser, en
 
 @router.post("/review/{engagement_id:int}/comments")
 async def review_comment(request: Request, session: DbSession, user: PageUser, engagement_id: int) -> Response:
-    record = _reviewable(session, user, engagement_id)
+    record = reviewable(session, user, engagement_id)
     require(user, "comment", record)
     form = await _form(request)
     return _attempt(request, session, user, record, form,
@@ -307,7 +344,7 @@ def officer_panel(session: Session, user: User, record: EngagementRecord) -> dic
     question = next((s for s in steps if s.action == Action.REQUEST_INFORMATION.value), None)
     return {"question": question if record.status == "information_requested" else None,
             "decision": next(iter(actions.decisions_of(session, record)), None) if record.status == "decided" else None,
-            "history": _history(session, record) if record.status != "draft" else [],
+            "history": history_of(session, record) if record.status != "draft" else [],
             "may_respond": allowed(user, "provide_information", record),
             "may_comment": allowed(user, "comment", record),
             "may_review": allowed(user, "review") and record.status != "draft",
@@ -389,7 +426,7 @@ def export_register(request: Request, session: DbSession, user: PageUser, fmt: s
     if fmt not in EXPORTS:
         raise HTTPException(status_code=404, detail="Page not found")
     svc = service(request)
-    q = _query(request, session)
+    q = queue_query(request, session)
     query = filtered(_base([EngagementRecord]), q, user, date.today(), policy(svc)).order_by(EngagementRecord.id)
     engagements = [svc.engine.validate(r.input) for r in session.scalars(query)]
     if fmt == "csv":
@@ -453,7 +490,7 @@ def public_register(request: Request, session: DbSession) -> Response:
                                   .order_by(DecisionRecord.id.desc()).limit(1))
         if decision is not None:
             rows.append({"title": record.title or record.reference, "lead": record.organisation.name,
-                         "partner": record.partner_name or "", "decision": DECISION_KINDS.get(decision.kind, decision.kind),
+                         "partner": record.partner_name or "", "decision": DECIDED_KINDS.get(decision.kind, decision.kind),
                          "referred_to": decision.referred_to, "on": decision.decided_at})
     return svc.pages.render(request, "review/public_register.html", title="Public register of decided engagements",
                             rows=rows)
