@@ -182,12 +182,20 @@ def stages(items: list[dict[str, Any]], directory: Path, backend: str) -> dict[s
     day = date.fromisoformat(AS_OF)
     engine = Engine.load(backend=backend)
     times: dict[str, float] = {}
+    from riskscreen.registers.rows import LazyRow
+
     for kind in INPUTS:
         register = directory / f"stages.{kind}"
         write(items, register)
+        list(read_register(register, fast=True))  # warm: imports, encoding detection
         start = time.perf_counter()
-        rows = [row.data for row in read_register(register, fast=True)]
+        read = [row.data for row in read_register(register, fast=True)]
         times[f"read {kind}"] = time.perf_counter() - start
+        start = time.perf_counter()
+        rows = [row.materialise() if isinstance(row, LazyRow) else row for row in read]
+        if kind != "json":  # JSON items arrive parsed; CSV cells and YAML items are done by workers
+            times[f"  {kind}: {'convert cells' if kind == 'csv' else 'parse items'} (in the worker)"] = (
+                time.perf_counter() - start)
     start = time.perf_counter()
     engagements = [engine.validate(row or {}) for row in rows]
     times["validate"] = time.perf_counter() - start

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import os
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -161,23 +162,47 @@ def _match_chunk(engagements: list[Engagement]) -> list[Matched]:
 
 AUTO_JOBS = 0
 # With --jobs auto, registers up to this many rows are screened in-process: starting workers
-# (each loads and proves its own engine) costs more than it saves. Measured on the 2-core machine
-# (benchmarks/bench_register.py --jobs 1 2, CSV, jsonl): 10,000 rows 8.2 s in-process against
-# 13.0 s with two workers, 30,000 rows 25.0 s against 32.7 s, both with the cores already busy
-# (load average 7-8) - workers only pay when there are idle cores for them.
+# (each loads and proves its own engine) costs about what it saves. Measured on the 2-core machine
+# idle (benchmarks/bench_register.py mix, jsonl; in-process against two workers): 20,000 rows CSV
+# 2.7 s / 2.5 s, JSON 2.7 s / 2.3 s, YAML 5.8 s / 4.0 s; 100,000 rows CSV 12.7 s / 9.9 s, JSON
+# 12.5 s / 9.4 s, YAML 28.5 s / 16.9 s. With the cores already busy (load 7-8) in-process won at
+# 10,000 and 30,000 rows: workers only pay on idle cores.
 AUTO_THRESHOLD = 10_000
 AUTO_MAX_WORKERS = 4
+_SAMPLE_SECONDS = 0.1
 
 
 def auto_workers() -> int:
     """One worker per idle core (up to AUTO_MAX_WORKERS); 1 means screen in this process."""
     cores = os.cpu_count() or 1
-    try:
-        busy = round(os.getloadavg()[0])
-    except OSError:  # no load average on this platform
-        busy = 0
-    idle = cores - busy
+    idle = cores - round(busy_cores())
     return max(1, min(idle, AUTO_MAX_WORKERS)) if idle >= 2 else 1
+
+
+def busy_cores() -> float:
+    """How many cores are busy now: sampled from /proc/stat over a tenth of a second on Linux.
+
+    The load average would do elsewhere, but it trails by a minute: right after one check has
+    finished, it still counts that check's workers and keeps the next one in-process.
+    """
+    try:
+        first = _cpu_ticks()
+        time.sleep(_SAMPLE_SECONDS)
+        second = _cpu_ticks()
+    except (OSError, ValueError, IndexError):
+        try:
+            return os.getloadavg()[0]
+        except OSError:  # no load average on this platform
+            return 0.0
+    total, idle = second[0] - first[0], second[1] - first[1]
+    return (os.cpu_count() or 1) * (1 - idle / total) if total > 0 else 0.0
+
+
+def _cpu_ticks() -> tuple[int, int]:
+    """All CPU ticks and the idle ones (idle + iowait) since boot, from /proc/stat's first line."""
+    with Path("/proc/stat").open(encoding="ascii") as stat:
+        ticks = [int(value) for value in stat.readline().split()[1:9]]
+    return sum(ticks), ticks[3] + ticks[4]
 
 
 def screen_in_order(
