@@ -59,8 +59,9 @@ def create_app(settings: WebSettings, engine: Engine | None = None) -> FastAPI:
     app = FastAPI(title="riskscreen", version=__version__, docs_url=None, redoc_url=None, lifespan=_lifespan,
                   openapi_url="/api/openapi.json",
                   description="Screen international engagements; keep engagements and every screening.")
-    app.state.service = Service(settings=settings, store=store, engine=engine or Engine.load(),
-                                pages=Pages(settings.service_name))
+    engine = engine or Engine.load()
+    app.state.service = Service(settings=settings, store=store, engine=engine,
+                                pages=Pages(settings.service_name, engine.taxonomies))
     app.add_middleware(SecurityMiddleware, max_body_bytes=settings.max_body_bytes)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     _routes(app)

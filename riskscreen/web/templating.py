@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from riskscreen.models.result import Finding, ScreeningResult
+from riskscreen.render.evidence import EvidenceView, EvidenceWriter
+from riskscreen.render.view import Labels
 from riskscreen.store.workflow import STATUSES
+
+if TYPE_CHECKING:
+    from riskscreen.inputs.taxonomy import Taxonomies
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -23,7 +29,20 @@ def safe_filename(reference: str) -> str:
     return cleaned[:80] or "engagement"
 
 
-def make_environment() -> Environment:
+def evidence_phrases(labels: Labels) -> Any:
+    """A template function: a finding's evidence in the officer's words, each answer once
+    ("partner country: China (high sensitivity …)"), as the reports write it."""
+
+    def phrases(result: ScreeningResult, finding: Finding) -> list[EvidenceView]:
+        unique: dict[tuple[str, str], EvidenceView] = {}
+        for view in EvidenceWriter(result, labels).for_finding(finding):
+            unique.setdefault((view.label, view.value), view)
+        return list(unique.values())
+
+    return phrases
+
+
+def make_environment(taxonomies: Taxonomies | None = None) -> Environment:
     environment = Environment(
         loader=ChoiceLoader([
             FileSystemLoader(str(TEMPLATES_DIR)),
@@ -40,6 +59,7 @@ def make_environment() -> Environment:
         statuses=STATUSES,
         tier_colours=TIER_TAG_COLOURS,
         status_colours=STATUS_TAG_COLOURS,
+        evidence_phrases=evidence_phrases(Labels(taxonomies)),
     )
     environment.filters["safe_filename"] = safe_filename
     return environment
@@ -48,8 +68,8 @@ def make_environment() -> Environment:
 class Pages:
     """Renders a page template with what every page needs (user, CSRF token, CSP nonce)."""
 
-    def __init__(self, service_name: str) -> None:
-        self.environment = make_environment()
+    def __init__(self, service_name: str, taxonomies: Taxonomies | None = None) -> None:
+        self.environment = make_environment(taxonomies)
         self.service_name = service_name
 
     def render(self, request: Request, template: str, status_code: int = 200,

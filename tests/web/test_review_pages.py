@@ -308,3 +308,6 @@ def test_evidence_lists_each_answer_once_in_words(service: Service, engine: Engi
         parts = line.split("; ")
         assert len(parts) == len(set(parts)), line  # each input once
         assert "[" not in line, line  # a list reads as its items, not as Python's repr
+        # the reports' plain English ("partner country: …"), never internal names or dotted paths
+        assert " = " not in line and line.count("partner country: ") <= 1, line
+        assert not re.search(r"\b(?:lead|partner)\.[a-z_]+ =|_rank\b|_tags\b", line), line
