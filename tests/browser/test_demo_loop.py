@@ -23,7 +23,13 @@ import pytest
 sync_api = pytest.importorskip("playwright.sync_api", reason="the browser tests need playwright")
 pytest.importorskip("uvicorn", reason="the web service needs riskscreen[web]")
 
-from tests.browser.test_review_loop import ARGS, CHROMIUM, _port, press  # noqa: E402
+from tests.browser.test_review_loop import (  # noqa: E402
+    ARGS,
+    CHROMIUM,
+    _port,
+    approve_with_condition_and_waiver,
+    press,
+)
 
 if not Path(CHROMIUM).exists():
     pytest.skip("browser tests skipped: Debian's chromium is not installed (apt-get install chromium)",
@@ -113,18 +119,7 @@ def test_full_loop_on_a_demo_instance(demo: tuple[str, dict[str, str], str, dict
 
         reviewer.goto(case)
         assert "no other owner" in reviewer.text_content("#thread")
-        reviewer.check("#decision-kind-2")  # approve with conditions
-        reviewer.fill("#decision-reason", "Links within the council's appetite; publish the agreement.")
-        reviewer.fill("#decision-conditions-0-text", "Publish the agreement on the council's website")
-        reviewer.fill("#decision-conditions-0-owner", "International team")
-        reviewer.fill("#decision-conditions-0-due-day", "31")
-        reviewer.fill("#decision-conditions-0-due-month", "3")
-        reviewer.fill("#decision-conditions-0-due-year", "2030")
-        reviewer.fill("#decision-waivers-0-reason", "Committee accepted the profile")
-        reviewer.fill("#decision-waivers-0-expires-day", "31")
-        reviewer.fill("#decision-waivers-0-expires-month", "12")
-        reviewer.fill("#decision-waivers-0-expires-year", "2030")
-        press(reviewer, "#decide-button")
+        approve_with_condition_and_waiver(reviewer, "Links within the council's appetite; publish the agreement.")
         summary = reviewer.locator(".govuk-error-summary")
         assert summary.count() == 0, summary.text_content()
         assert "Decided" in reviewer.text_content("#state")

@@ -105,6 +105,23 @@ def signed_in(browser: Any, base: str, who: str, javascript: bool) -> Any:
     return page
 
 
+def approve_with_condition_and_waiver(reviewer: Any, reason: str) -> None:
+    """Decide on the open review page: approved with a condition (publish, due 31 March 2030) and
+    a waiver of the engagement's findings until the end of 2030."""
+    reviewer.check("#decision-kind-2")  # approve with conditions
+    reviewer.fill("#decision-reason", reason)
+    reviewer.fill("#decision-conditions-0-text", "Publish the agreement on the council's website")
+    reviewer.fill("#decision-conditions-0-owner", "International team")
+    reviewer.fill("#decision-conditions-0-due-day", "31")
+    reviewer.fill("#decision-conditions-0-due-month", "3")
+    reviewer.fill("#decision-conditions-0-due-year", "2030")
+    reviewer.fill("#decision-waivers-0-reason", "Committee accepted the political profile")
+    reviewer.fill("#decision-waivers-0-expires-day", "31")
+    reviewer.fill("#decision-waivers-0-expires-month", "12")
+    reviewer.fill("#decision-waivers-0-expires-year", "2030")
+    press(reviewer, "#decide-button")
+
+
 def _submitted_under_old_rules(service: Service, engine: Engine) -> int:
     """An engagement submitted after a screening made under an older rule pack (tier autonomy, no
     findings), so that re-screening under the service's rules raises its tier."""
@@ -159,18 +176,7 @@ def test_full_review_loop(browser: Any, served: tuple[Service, str], engine: Eng
     press(reviewer, "#decide-button")  # no reason: refused with the field named
     assert reviewer.locator('.govuk-error-summary a[href="#decision-reason"]').count() == 1
     accessible(reviewer, "decision with errors")
-    reviewer.check("#decision-kind-2")
-    reviewer.fill("#decision-reason", "Cultural and educational links; publish the agreement.")
-    reviewer.fill("#decision-conditions-0-text", "Publish the agreement on the council's website")
-    reviewer.fill("#decision-conditions-0-owner", "International team")
-    reviewer.fill("#decision-conditions-0-due-day", "31")
-    reviewer.fill("#decision-conditions-0-due-month", "3")
-    reviewer.fill("#decision-conditions-0-due-year", "2030")
-    reviewer.fill("#decision-waivers-0-reason", "Committee accepted the political profile")
-    reviewer.fill("#decision-waivers-0-expires-day", "31")
-    reviewer.fill("#decision-waivers-0-expires-month", "12")
-    reviewer.fill("#decision-waivers-0-expires-year", "2030")
-    press(reviewer, "#decide-button")
+    approve_with_condition_and_waiver(reviewer, "Cultural and educational links; publish the agreement.")
     summary = reviewer.locator(".govuk-error-summary")
     assert summary.count() == 0, summary.text_content()
     assert "Decided" in reviewer.text_content("#state")
